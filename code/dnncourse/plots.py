@@ -1,0 +1,118 @@
+"""Figures used on more than one page, drawn with colour-blind-safe colours.
+
+Colours come from the Okabe-Ito palette (Okabe & Ito 2008), which stays
+distinguishable under the common forms of colour blindness; classes are told
+apart by marker shape as well as colour.  Every function returns the
+Matplotlib figure, so a page can add to it or save it.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+#: Okabe-Ito colours: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def plot_regression_data(X_train, y_train, X_test=None, y_test=None, surface=None, ax=None):
+    """3-D scatter of the regression points, optionally with a fitted surface.
+
+    Parameters
+    ----------
+    X_train : ndarray, shape (n, 2)
+    y_train : ndarray, shape (n,)
+    X_test, y_test : ndarray, shapes (m, 2) and (m,), optional
+    surface : callable, optional
+        Maps an array of shape (k, 2) to predictions of shape (k,) or (k, 1);
+        drawn as a wireframe on a 25x25 grid over the unit square.
+    ax : a 3-D Matplotlib axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if ax is None:
+        fig = plt.figure(figsize=(6.4, 4.8))
+        ax = fig.add_subplot(projection="3d")
+    fig = ax.figure
+    ax.scatter(*X_train.T, y_train, color=OKABE_ITO[4], marker="o", label="training")
+    if X_test is not None:
+        ax.scatter(*X_test.T, y_test, color=OKABE_ITO[5], marker="^", label="test")
+    if surface is not None:
+        g = np.linspace(0.0, 1.0, 25)
+        G1, G2 = np.meshgrid(g, g)
+        Z = np.asarray(surface(np.column_stack([G1.ravel(), G2.ravel()]))).reshape(G1.shape)
+        ax.plot_wireframe(G1, G2, Z, color=OKABE_ITO[0], linewidth=0.6, label="model")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$y$")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def pair_plot(X, y, feature_names, class_names):
+    """Scatter every pair of features against each other; histograms on the diagonal.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+    y : ndarray, shape (n,), integer class labels 0..len(class_names)-1
+    feature_names : sequence of d str
+    class_names : sequence of str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    d = X.shape[1]
+    fig, axes = plt.subplots(d, d, figsize=(1.9 * d, 1.9 * d), layout="constrained")
+    for i in range(d):
+        for j in range(d):
+            ax = axes[i, j]
+            for c, name in enumerate(class_names):
+                rows = y == c
+                if i == j:
+                    ax.hist(X[rows, i], bins=12, color=OKABE_ITO[c], alpha=0.6, label=name)
+                else:
+                    ax.scatter(X[rows, j], X[rows, i], s=9, color=OKABE_ITO[c],
+                               marker=MARKERS[c], label=name)  # fmt: skip
+            if i == d - 1:
+                ax.set_xlabel(feature_names[j])
+            if j == 0:
+                ax.set_ylabel(feature_names[i])
+            ax.tick_params(labelsize=7)
+    handles, labels = axes[0, 1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=len(class_names))
+    return fig
+
+
+def show_digits(images, labels, predicted=None, ncols=10, title=None):
+    """A grid of digit images with their labels (and predictions, when given).
+
+    Parameters
+    ----------
+    images : ndarray, shape (n, 28, 28) or (n, 28, 28, 1)
+    labels : ndarray, shape (n,)
+    predicted : ndarray, shape (n,), optional
+        When given, each title reads "true 3 / pred 5".
+    ncols : int
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    images = np.asarray(images).reshape(len(images), 28, 28)
+    nrows = int(np.ceil(len(images) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.35 * nrows), squeeze=False)
+    for k, ax in enumerate(axes.ravel()):
+        ax.set_axis_off()
+        if k >= len(images):
+            continue
+        ax.imshow(images[k], cmap="gray_r")
+        text = str(labels[k]) if predicted is None else f"true {labels[k]}\npred {predicted[k]}"
+        ax.set_title(text, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

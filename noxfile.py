@@ -1,0 +1,77 @@
+"""Sessions for the course: tests, the book, lint, and a local preview.
+
+Modelled on scientific-python/cookie: dependencies come from the
+[dependency-groups] of pyproject.toml, every session passes ``*session.posargs``,
+and slow or interactive sessions are ``default=False``.
+
+    nox -s tests          # pytest
+    nox -s book           # strict build of the site into _build/html
+    nox -s lint           # ruff check and ruff format --check
+    nox -s serve          # build, then preview on http://127.0.0.1:8000
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.sessions = ["tests", "lint", "book"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+# Quiet TensorFlow's C++ start-up lines in tests and in the book's kernels; the
+# IPython profile keeps the lines TF prints regardless out of the pages.
+TF_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "IPYTHONDIR": str(ROOT / "tools" / "ipython"),
+}
+BUILD_FLAGS = ["-W", "-n", "--keep-going", "--all"]
+
+
+def install_course(session: nox.Session, group: str) -> None:
+    """Install a dependency group, then the course package without its dependencies.
+
+    --no-deps keeps the group's tensorflow-cpu from being joined by the full
+    tensorflow wheel that the package's own metadata asks for.
+    """
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    session.install("--no-deps", "--force-reinstall", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pass pytest options after --)."""
+    install_course(session, "test")
+    session.run("pytest", *session.posargs, env=TF_ENV)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and format-check the package, tests and noxfile with ruff."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def book(session: nox.Session) -> None:
+    """Build the site strictly (warnings are errors) into _build/html."""
+    install_course(session, "book")
+    session.run("jupyter-book", "build", ".", *BUILD_FLAGS, *session.posargs, env=TF_ENV)
+    session.log(f"site written to {ROOT / '_build' / 'html' / 'index.html'}")
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Build the site, then serve _build/html on http://127.0.0.1:8000 (Ctrl-C stops)."""
+    install_course(session, "book")
+    session.run("jupyter-book", "build", ".", *BUILD_FLAGS, env=TF_ENV)
+    port = os.environ.get("PORT", "8000")
+    session.log(f"previewing on http://127.0.0.1:{port}/")
+    session.run(
+        "python", "-m", "http.server", port, "--bind", "127.0.0.1",
+        "--directory", str(ROOT / "_build" / "html"), *session.posargs,
+    )  # fmt: skip

@@ -1,0 +1,57 @@
+"""The project's own bookkeeping: registry, data README, dependency groups."""
+
+from __future__ import annotations
+
+import re
+
+import tomllib
+from conftest import REPO
+
+from dnncourse import paths
+from dnncourse.registry import REGISTRY
+
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
+
+
+def test_every_data_file_is_registered_with_its_true_checksum():
+    files = {p.name for p in (REPO / "data").iterdir() if p.name != "README.md"}
+    assert files == set(REGISTRY), "every file in data/ needs a registry entry, and only those"
+    for name, digest in REGISTRY.items():
+        assert paths.sha256(REPO / "data" / name) == digest, name
+
+
+def test_data_readme_lists_each_file_with_its_checksum():
+    readme = (REPO / "data" / "README.md").read_text()
+    for name, digest in REGISTRY.items():
+        row = re.search(rf"^\| `{re.escape(name)}` \|.*$", readme, re.MULTILINE)
+        assert row, f"data/README.md has no row for {name}"
+        assert digest in row.group(0), f"data/README.md lists a stale checksum for {name}"
+
+
+def _names(requirements):
+    return {
+        re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower()
+        for r in requirements
+        if isinstance(r, str)
+    }
+
+
+def test_backend_group_mirrors_the_runtime_dependencies():
+    runtime = PYPROJECT["project"]["dependencies"]
+    backend = PYPROJECT["dependency-groups"]["backend"]
+    # Same packages, with tensorflow-cpu standing in for tensorflow on Linux.
+    assert _names(backend) == _names(runtime) | {"tensorflow-cpu"}
+    for req in runtime:
+        if not req.startswith("tensorflow"):
+            assert req in backend, f"{req} differs between [project] and the backend group"
+    assert "tensorflow-cpu>=2.16; sys_platform == 'linux'" in backend
+
+
+def test_runtime_dependencies_have_lower_bounds_only():
+    for req in PYPROJECT["project"]["dependencies"]:
+        assert ">=" in req and not re.search(r"<|==|~=", req), req
+
+
+def test_jupyter_book_is_pinned_below_2():
+    book = " ".join(r for r in PYPROJECT["dependency-groups"]["book"] if isinstance(r, str))
+    assert "jupyter-book>=1.0.4,<2" in book

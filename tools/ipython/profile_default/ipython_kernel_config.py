@@ -1,0 +1,10 @@
+# Kernel settings for building the book (nox points IPYTHONDIR here).
+#
+# TensorFlow 2.21 writes C++ log lines ("oneDNN custom operations are on", "All
+# log messages before absl::InitializeLog()") straight to file descriptor 2 at
+# import, whatever TF_CPP_MIN_LOG_LEVEL says. ipykernel would copy them into the
+# page as stderr output, which the strict build (stderr_output: warn, -W) rejects.
+# Not capturing descriptor-level output keeps them in the build log instead;
+# Python-level warnings still reach the page and still fail the build.
+c = get_config()  # noqa: F821 (provided by IPython when it loads this file)
+c.IPKernelApp.capture_fd_output = False
