@@ -116,3 +116,46 @@ def show_digits(images, labels, predicted=None, ncols=10, title=None):
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_history(history, metrics=("loss",), title=None, logy=False, ax=None):
+    """Learning curves: training and validation values per epoch.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        ``model.fit(...)`` 's return value, or its ``.history`` dict
+        (keys like ``"loss"`` and ``"val_loss"``, each a list of length n_epochs).
+    metrics : sequence of str
+        Which curves to draw, one panel each (e.g. ``("loss", "accuracy")``).
+    title : str, optional
+    logy : bool
+        Log scale on the y axis (useful when the loss falls by orders of magnitude).
+    ax : Matplotlib axes or array of axes, optional
+        One per metric; created when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    h = getattr(history, "history", history)
+    if ax is None:
+        fig, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 3.4), squeeze=False)
+        axes = axes.ravel()
+    else:
+        axes = np.atleast_1d(ax)
+        fig = axes[0].figure
+    for a, metric in zip(axes, metrics, strict=True):
+        epochs = np.arange(1, len(h[metric]) + 1)
+        a.plot(epochs, h[metric], color=OKABE_ITO[4], label=f"training {metric}")
+        if f"val_{metric}" in h:
+            a.plot(epochs, h[f"val_{metric}"], color=OKABE_ITO[5], linestyle="--",
+                   label=f"validation {metric}")  # fmt: skip
+        a.set(xlabel="epoch", ylabel=metric)
+        if logy:
+            a.set_yscale("log")
+        a.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
