@@ -16,7 +16,9 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
-def plot_regression_data(X_train, y_train, X_test=None, y_test=None, surface=None, ax=None):
+def plot_regression_data(
+    X_train, y_train, X_test=None, y_test=None, surface=None, surface_label="model", ax=None
+):
     """3-D scatter of the regression points, optionally with a fitted surface.
 
     Parameters
@@ -27,6 +29,8 @@ def plot_regression_data(X_train, y_train, X_test=None, y_test=None, surface=Non
     surface : callable, optional
         Maps an array of shape (k, 2) to predictions of shape (k,) or (k, 1);
         drawn as a wireframe on a 25x25 grid over the unit square.
+    surface_label : str
+        Legend entry of the surface.
     ax : a 3-D Matplotlib axes, optional
 
     Returns
@@ -44,7 +48,7 @@ def plot_regression_data(X_train, y_train, X_test=None, y_test=None, surface=Non
         g = np.linspace(0.0, 1.0, 25)
         G1, G2 = np.meshgrid(g, g)
         Z = np.asarray(surface(np.column_stack([G1.ravel(), G2.ravel()]))).reshape(G1.shape)
-        ax.plot_wireframe(G1, G2, Z, color=OKABE_ITO[0], linewidth=0.6, label="model")
+        ax.plot_wireframe(G1, G2, Z, color=OKABE_ITO[0], linewidth=0.6, label=surface_label)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$y$")
     ax.legend(loc="upper left")
     return fig
@@ -67,12 +71,13 @@ def pair_plot(X, y, feature_names, class_names):
     d = X.shape[1]
     fig, axes = plt.subplots(d, d, figsize=(1.9 * d, 1.9 * d), layout="constrained")
     for i in range(d):
+        bins = np.histogram_bin_edges(X[:, i], bins=15)  # shared, so the classes compare
         for j in range(d):
             ax = axes[i, j]
             for c, name in enumerate(class_names):
                 rows = y == c
                 if i == j:
-                    ax.hist(X[rows, i], bins=12, color=OKABE_ITO[c], alpha=0.6, label=name)
+                    ax.hist(X[rows, i], bins=bins, color=OKABE_ITO[c], alpha=0.6, label=name)
                 else:
                     ax.scatter(X[rows, j], X[rows, i], s=9, color=OKABE_ITO[c],
                                marker=MARKERS[c], label=name)  # fmt: skip
