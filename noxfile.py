@@ -29,6 +29,9 @@ TF_ENV = {
     "IPYTHONDIR": str(ROOT / "tools" / "ipython"),
 }
 BUILD_FLAGS = ["-W", "-n", "--keep-going", "--all"]
+# From the npm registry: axe-core is injected into each page; mathjax answers the
+# MathJax CDN requests, since the check runs without network.
+NPM_PACKAGES = ["axe-core@4.14.1", "mathjax@3.2.2"]
 
 
 def install_course(session: nox.Session, group: str) -> None:
@@ -62,6 +65,26 @@ def book(session: nox.Session) -> None:
     install_course(session, "book")
     session.run("jupyter-book", "build", ".", *BUILD_FLAGS, *session.posargs, env=TF_ENV)
     session.log(f"site written to {ROOT / '_build' / 'html' / 'index.html'}")
+
+
+@nox.session(default=False)
+def browser(session: nox.Session) -> None:
+    """Check every page of the built site in Chromium: a11y (axe-core), maths, links, weight.
+
+    Needs Debian's chromium (/usr/bin/chromium) and npm; build the book first.
+    Screenshots land in _build/screenshots/.
+    """
+    session.install(*nox.project.dependency_groups(PYPROJECT, "browser"))
+    node = Path(session.virtualenv.location) / "node"
+    session.run(
+        "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(node),
+        *NPM_PACKAGES, external=True,
+    )  # fmt: skip
+    session.run(
+        "python", "tools/browser_check.py", "--site", "_build/html",
+        "--node-modules", str(node / "node_modules"), "--screenshots", "_build/screenshots",
+        *session.posargs,
+    )  # fmt: skip
 
 
 @nox.session(default=False)

@@ -1,0 +1,37 @@
+// Course accessibility fixes for sphinx-book-theme widgets (WCAG 2.5.3 "label in name").
+// Controls whose aria-label differs from their visible text confuse speech-input users:
+// let the visible text be the accessible name, and hide decorative icon titles.
+(function () {
+  function fix() {
+    // The colour-mode button: its icons carry titles ("Light", "Dark", ...) that
+    // differ from the button's label; make them decorative and name the button in text.
+    document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+      button.querySelectorAll(".theme-switch").forEach(function (icon) {
+        icon.setAttribute("aria-hidden", "true");
+        icon.removeAttribute("title");
+        icon.querySelectorAll("title").forEach(function (t) { t.remove(); });
+      });
+      if (!button.querySelector(".course-sr-label")) {
+        var label = document.createElement("span");
+        label.className = "course-sr-label visually-hidden";
+        label.textContent = button.getAttribute("aria-label") || "Color mode";
+        button.appendChild(label);
+      }
+      button.removeAttribute("aria-label");
+    });
+    document.querySelectorAll("button[aria-label], a[aria-label], summary[aria-label]").forEach(function (el) {
+      var label = el.getAttribute("aria-label").trim().toLowerCase();
+      var text = (el.innerText || "").replace(/\s+/g, " ").trim().toLowerCase();
+      if (text && label.indexOf(text) === -1) {
+        el.removeAttribute("aria-label");
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fix);
+  } else {
+    fix();
+  }
+  // Font Awesome swaps <i> icons for <svg> after load: fix again then.
+  window.addEventListener("load", function () { setTimeout(fix, 0); });
+})();
