@@ -34,7 +34,7 @@ def test_every_helper_the_pages_use_imports():
         softmax_naive,
     )
 
-    assert EPSILON == keras.backend.epsilon()
+    assert keras.backend.epsilon() == EPSILON
 
 
 def test_softmax_matches_keras(rng):

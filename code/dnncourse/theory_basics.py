@@ -12,6 +12,8 @@ so ``A = W.T``.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -104,20 +106,26 @@ def keras_activation(name, x):
     return np.asarray(y), np.asarray(dy)
 
 
-def plot_activations(x, names=ACTIVATION_NAMES):
+def plot_activations(x, names=ACTIVATION_NAMES, ncols=2):
     """One panel per activation: the Keras values (solid) and derivative (dashed).
 
     Parameters
     ----------
     x : ndarray, shape (n,)
     names : sequence of str
+    ncols : int
+        Panels per row.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = plt.subplots(1, len(names), figsize=(3.0 * len(names), 3.0), sharey=True)
-    for ax, name in zip(np.atleast_1d(axes), names, strict=True):
+    nrows = -(-len(names) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), sharey=True,
+                             squeeze=False)  # fmt: skip
+    for ax in axes.ravel()[len(names) :]:
+        ax.set_axis_off()
+    for ax, name in zip(axes.ravel()[: len(names)], names, strict=True):
         y, dy = keras_activation(name, x)
         ax.plot(x, y, color=OKABE_ITO[4], label="$g(x)$")
         ax.plot(x, dy, color=OKABE_ITO[5], linestyle="--", label="$g'(x)$")
@@ -214,10 +222,10 @@ def count_dense_params(layer_sizes):
     -------
     int
     """
-    return sum((n_in + 1) * n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]))
+    return sum((n_in + 1) * n_out for n_in, n_out in pairwise(layer_sizes))
 
 
-def draw_network(layer_sizes, layer_names=None, ax=None):
+def draw_network(layer_sizes, layer_names=None, input_labels=None, output_labels=None, ax=None):
     """Draw a fully connected network: neurons as circles, weights as lines.
 
     Parameters
@@ -225,6 +233,8 @@ def draw_network(layer_sizes, layer_names=None, ax=None):
     layer_sizes : sequence of int, input first and output last
     layer_names : sequence of str, optional
         Written under each layer; by default "input", "hidden 1", ..., "output".
+    input_labels, output_labels : sequence of str, optional
+        Written beside the input and output neurons, top to bottom (e.g. ``["$x_1$", "$x_2$"]``).
     ax : Matplotlib axes, optional
 
     Returns
@@ -247,9 +257,20 @@ def draw_network(layer_sizes, layer_names=None, ax=None):
     colours = [OKABE_ITO[0]] + [OKABE_ITO[1]] * (len(layer_sizes) - 2) + [OKABE_ITO[2]]
     for k, y in enumerate(ys):
         ax.scatter(np.full_like(y, k), y, s=520, color=colours[k], edgecolor="black", zorder=2)
-        ax.text(k, -top / 2 - 0.35, f"{layer_names[k]}\n{layer_sizes[k]} neurons",
+        unit = "neuron" if layer_sizes[k] == 1 else "neurons"
+        ax.text(k, -top / 2 - 0.1, f"{layer_names[k]}\n{layer_sizes[k]} {unit}",
                 ha="center", va="top", fontsize=9)  # fmt: skip
-    ax.set(xlim=(-0.5, len(layer_sizes) - 0.5), ylim=(-top / 2 - 1.3, top / 2))
+    # labels top to bottom: ys run bottom to top, so reverse them
+    last = len(layer_sizes) - 1
+    for labels, k, dx, ha in (
+        (input_labels, 0, -0.22, "right"),
+        (output_labels, last, 0.22, "left"),
+    ):
+        if labels is None:
+            continue
+        for label, y in zip(labels, ys[k][::-1], strict=True):
+            ax.text(k + dx, y, label, ha=ha, va="center", fontsize=11)
+    ax.set(xlim=(-0.6, len(layer_sizes) - 0.4), ylim=(-top / 2 - 1.0, top / 2))
     ax.set_axis_off()
     return fig
 

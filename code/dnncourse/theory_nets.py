@@ -200,7 +200,7 @@ def conv2d_valid(X, K, b=None):
         X = X[:, :, None]
     if K.ndim == 2:
         K = K[:, :, None, None]
-    kh, kw, c_in, c_out = K.shape
+    kh, kw, _, c_out = K.shape
     H, W, _ = X.shape
     out = np.zeros((H - kh + 1, W - kw + 1, c_out))
     for i in range(out.shape[0]):

@@ -1,0 +1,312 @@
+"""Toy problems, descent paths and quick training for the theory pages on training.
+
+Used by the pages "Training by gradient descent" and "Underfitting and
+overfitting".  Everything here is small on purpose: each problem trains in a
+second or two on a laptop CPU.
+
+* A 2-D quadratic "bowl" (an elongated, tilted valley) with its exact gradient,
+  and plain gradient descent on it.
+* A least-squares line fit (two parameters, slope and intercept) with mini-batch
+  stochastic gradient descent written in NumPy, so that the path can be drawn.
+* A noisy 1-D wave for fitting demos, and :func:`fit`, which trains a Keras model
+  on NumPy arrays through a ``tf.data`` pipeline built once (for data sets of a
+  few dozen points this is several times faster than passing the arrays).
+
+Keras and TensorFlow are imported inside the functions that need them, so that
+importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dnncourse.plots import MARKERS, OKABE_ITO
+
+# --------------------------------------------------------------------------- the bowl
+
+#: Curvatures (eigenvalues of the Hessian) of the bowl: a valley 10 times
+#: steeper across than along, like most real loss surfaces near a minimum.
+BOWL_CURVATURES = (1.0, 10.0)
+#: Angle (radians) of the valley's floor against the w1 axis.
+BOWL_ANGLE = math.pi / 6
+#: Where the bowl has its lowest point (loss 0).
+BOWL_MINIMUM = np.array([1.0, 0.5])
+
+
+def bowl_hessian():
+    """The constant Hessian ``H`` of the bowl, shape (2, 2), symmetric positive definite."""
+    c, s = math.cos(BOWL_ANGLE), math.sin(BOWL_ANGLE)
+    R = np.array([[c, -s], [s, c]])
+    return R @ np.diag(BOWL_CURVATURES) @ R.T
+
+
+def bowl_loss(W):
+    """Loss ``L(w) = 1/2 (w - w*)^T H (w - w*)`` of the bowl.
+
+    Parameters
+    ----------
+    W : array_like, shape (..., 2)
+        One point ``(w1, w2)`` or a grid of them.
+
+    Returns
+    -------
+    ndarray, shape (...)
+    """
+    D = np.asarray(W, dtype=float) - BOWL_MINIMUM
+    return 0.5 * np.einsum("...i,ij,...j->...", D, bowl_hessian(), D)
+
+
+def bowl_gradient(W):
+    """Gradient ``H (w - w*)`` of :func:`bowl_loss`, shape (..., 2) like ``W``."""
+    return (np.asarray(W, dtype=float) - BOWL_MINIMUM) @ bowl_hessian()
+
+
+def critical_learning_rate():
+    """Largest learning rate for which gradient descent on the bowl converges: 2 / max curvature."""
+    return 2.0 / max(BOWL_CURVATURES)
+
+
+def gradient_descent(gradient, w0, learning_rate, n_steps):
+    """Plain gradient descent ``w <- w - learning_rate * gradient(w)``.
+
+    Parameters
+    ----------
+    gradient : callable
+        Maps a point of shape (d,) to the gradient there, shape (d,).
+    w0 : array_like, shape (d,)
+        Starting point.
+    learning_rate : float
+    n_steps : int
+
+    Returns
+    -------
+    ndarray, shape (n_steps + 1, d)
+        The path: the start and the point after every step.
+    """
+    path = [np.asarray(w0, dtype=float)]
+    for _ in range(n_steps):
+        path.append(path[-1] - learning_rate * gradient(path[-1]))
+    return np.array(path)
+
+
+# --------------------------------------------------------------------------- least squares
+
+
+def make_line_data(n=1000, slope=2.0, intercept=-1.0, noise=0.5, seed=0):
+    """Points scattered about a straight line: ``y = slope * x + intercept + noise``.
+
+    ``x`` is uniform on [0, 2], not centred, so slope and intercept are
+    correlated and the loss surface is a tilted valley, as it usually is.
+
+    Returns
+    -------
+    X : ndarray, shape (n, 1), float32
+    y : ndarray, shape (n,), float32
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0.0, 2.0, n)
+    y = slope * x + intercept + noise * rng.normal(size=n)
+    return x[:, None].astype("float32"), y.astype("float32")
+
+
+def line_loss(X, y, W):
+    """Mean squared error of the line ``y_hat = w x + b`` for parameters ``W = (w, b)``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, 1)
+    y : ndarray, shape (n,)
+    W : array_like, shape (..., 2)
+        One ``(w, b)`` pair or a grid of them.
+
+    Returns
+    -------
+    ndarray, shape (...)
+    """
+    W = np.asarray(W, dtype=float)
+    x = X[:, 0].astype(float)
+    # Expand the square so a whole grid costs three sums, not one pass per grid point.
+    m1, m2 = x.mean(), (x**2).mean()
+    my, my2, mxy = y.mean(), (y.astype(float) ** 2).mean(), (x * y).mean()
+    w, b = W[..., 0], W[..., 1]
+    return w**2 * m2 + b**2 + 2 * w * b * m1 - 2 * w * mxy - 2 * b * my + my2
+
+
+def line_sgd(X, y, w0, learning_rate, batch_size, n_epochs, seed=0):
+    """Mini-batch stochastic gradient descent on :func:`line_loss`.
+
+    Each epoch shuffles the points and takes one step per batch of
+    ``batch_size`` points (the last batch may be smaller), as ``model.fit`` does.
+    ``batch_size = len(X)`` is full-batch gradient descent.
+
+    Returns
+    -------
+    ndarray, shape (n_steps + 1, 2)
+        ``(w, b)`` at the start and after every step, with
+        ``n_steps = n_epochs * iterations_per_epoch(len(X), batch_size)``.
+    """
+    rng = np.random.default_rng(seed)
+    x, t = X[:, 0].astype(float), y.astype(float)
+    W = np.asarray(w0, dtype=float).copy()
+    path = [W.copy()]
+    for _ in range(n_epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            rows = order[start : start + batch_size]
+            residual = W[0] * x[rows] + W[1] - t[rows]
+            grad = 2 * np.array([(residual * x[rows]).mean(), residual.mean()])
+            W = W - learning_rate * grad
+            path.append(W.copy())
+    return np.array(path)
+
+
+def iterations_per_epoch(n_samples, batch_size):
+    """Steps (weight updates) in one epoch: ``ceil(n_samples / batch_size)``."""
+    return math.ceil(n_samples / batch_size)
+
+
+def plot_paths(loss, paths, labels, extent, ax=None, levels=None, title=None):
+    """Contours of a 2-parameter loss with descent paths drawn over them.
+
+    Parameters
+    ----------
+    loss : callable
+        Maps a grid of shape (k, k, 2) to losses of shape (k, k).
+    paths : sequence of ndarray, each shape (n_i, 2)
+    labels : sequence of str, one per path
+    extent : (xmin, xmax, ymin, ymax)
+        The window drawn; a path that leaves it is clipped.
+    ax : Matplotlib axes, optional
+    levels : sequence of float, optional
+        Contour levels; by default 12 levels spaced evenly on a log scale.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.0, 4.2))
+    x0, x1, y0, y1 = extent
+    G1, G2 = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    Z = loss(np.stack([G1, G2], axis=-1))
+    if levels is None:
+        levels = np.geomspace(Z.min() + 1e-3 * (Z.max() - Z.min()) + 1e-12, Z.max(), 12)
+    ax.contour(G1, G2, Z, levels=levels, colors="0.6", linewidths=0.7)
+    for k, (path, label) in enumerate(zip(paths, labels, strict=True)):
+        ax.plot(path[:, 0], path[:, 1], color=OKABE_ITO[(4, 5, 2, 0, 6)[k % 5]],
+                marker=MARKERS[k % len(MARKERS)], markersize=3.5, linewidth=1.2,
+                linestyle=("-", "--", ":", "-.")[k % 4], label=label)  # fmt: skip
+    ax.plot(*paths[0][0], "k*", markersize=10)  # the start of the first path
+    ax.set(xlim=(x0, x1), ylim=(y0, y1))
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper right", fontsize=8)
+    return ax.figure
+
+
+# --------------------------------------------------------------------------- fitting demos
+
+
+def wave(x):
+    """The noise-free function behind :func:`make_wave_data`: ``sin(4 x)``."""
+    return np.sin(4.0 * np.asarray(x))
+
+
+def make_wave_data(n, noise=0.3, seed=0):
+    """Noisy samples of :func:`wave` at uniform random ``x`` in [-1, 1].
+
+    Returns
+    -------
+    X : ndarray, shape (n, 1), float32
+    y : ndarray, shape (n,), float32
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 1.0, n)
+    y = wave(x) + noise * rng.normal(size=n)
+    return x[:, None].astype("float32"), y.astype("float32")
+
+
+def hold_out(X, y, fraction=0.25):
+    """Split off the last ``fraction`` of the (already shuffled) training data for validation.
+
+    The same split as ``model.fit(..., validation_split=fraction)``.
+
+    Returns
+    -------
+    (X_train, y_train), (X_val, y_val)
+    """
+    n_val = round(len(X) * fraction)
+    return (X[:-n_val], y[:-n_val]), (X[-n_val:], y[-n_val:])
+
+
+def fit(model, X, y, *, epochs, batch_size, validation_data=None, callbacks=None, seed=0):
+    """``model.fit(X, y, ...)`` with ``verbose=0``, through ``tf.data`` pipelines built once.
+
+    Trains like ``model.fit(X, y, epochs=..., batch_size=..., shuffle=True,
+    validation_data=...)``: a fresh shuffle every epoch, one step per batch, the
+    validation loss at the end of every epoch. It is faster for tiny data sets,
+    where Keras' per-epoch cost of wrapping NumPy arrays is larger than the
+    training itself.
+
+    Parameters
+    ----------
+    model : keras.Model, compiled
+    X : ndarray, shape (n, d)
+    y : ndarray, shape (n,) or (n, k)
+    epochs, batch_size : int
+    validation_data : (X_val, y_val), optional
+    callbacks : list of keras.callbacks.Callback, optional
+    seed : int
+        Seeds the shuffling, reshuffled every epoch.
+
+    Returns
+    -------
+    keras.callbacks.History
+    """
+    import tensorflow as tf
+
+    train = (
+        tf.data.Dataset.from_tensor_slices((X, y))
+        .cache()
+        .shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
+        .batch(batch_size)
+    )
+    val = None
+    if validation_data is not None:
+        val = tf.data.Dataset.from_tensor_slices(tuple(validation_data)).batch(4096).cache()
+    return model.fit(train, epochs=epochs, validation_data=val, callbacks=callbacks,
+                     shuffle=False, verbose=0)  # fmt: skip
+
+
+def plot_fit(model, X_train, y_train, X_val=None, y_val=None, ax=None, title=None):
+    """The data, the true function :func:`wave` and a model's predictions on [-1, 1].
+
+    Parameters
+    ----------
+    model : callable
+        Maps an array of shape (k, 1) to predictions of shape (k, 1) or (k,).
+    X_train, X_val : ndarray, shape (n, 1)
+    y_train, y_val : ndarray, shape (n,)
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.6, 3.4))
+    grid = np.linspace(-1.0, 1.0, 300, dtype="float32")[:, None]
+    ax.plot(grid[:, 0], wave(grid[:, 0]), color="0.5", linestyle=":", label="true function")
+    ax.scatter(X_train[:, 0], y_train, s=14, color=OKABE_ITO[4], marker="o", label="training")
+    if X_val is not None:
+        ax.scatter(X_val[:, 0], y_val, s=18, color=OKABE_ITO[5], marker="^", label="validation")
+    y_hat = np.asarray(model(grid)).reshape(-1)
+    ax.plot(grid[:, 0], y_hat, color=OKABE_ITO[0], linewidth=2, label="model")
+    ax.set(xlabel="$x$", ylabel="$y$", ylim=(-2.0, 2.0))
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=7, loc="lower left")
+    return ax.figure
