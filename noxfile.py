@@ -68,6 +68,25 @@ def book(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def notebooks(session: nox.Session) -> None:
+    """Regenerate the .ipynb beside each page and the student editions (commit them)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "notebooks"))
+    session.run("python", "tools/notebooks.py", *session.posargs)
+
+
+@nox.session(default=False)
+def fresh(session: nox.Session) -> None:
+    """Run every generated notebook alone in a Colab-like venv (pass names to run a few).
+
+    The venv holds only what Colab has; each notebook's setup cell installs the
+    course package itself, pointed at this checkout instead of the repository.
+    """
+    session.install(*nox.project.dependency_groups(PYPROJECT, "colab"))
+    env = {**TF_ENV, "DNNCOURSE_INSTALL_SPEC": str(ROOT)}
+    session.run("python", "tools/run_notebooks.py", *session.posargs, env=env)
+
+
+@nox.session(default=False)
 def browser(session: nox.Session) -> None:
     """Check every page of the built site in Chromium: a11y (axe-core), maths, links, weight.
 
