@@ -13,4 +13,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+# NumPy only: reading learning curves needs no TensorFlow.
+from .diagnose import diagnose
+
+__all__ = ["__version__", "diagnose"]

@@ -3,12 +3,14 @@
 :func:`diagnose` looks only at the per-epoch training and validation losses that
 ``model.fit`` records, the way a practitioner reads the two curves:
 
-* **overfitting**: the validation loss has climbed back up from its minimum while
-  the training loss stayed well below it (the model learns the training points'
-  noise, not the pattern);
+* **overfitting**: the validation loss stays well above the training loss
+  (more than ``gap_tol`` times it) and has either climbed back up from its lowest
+  level or stopped falling while the training loss still falls (the model learns
+  the training points' noise, not the pattern);
 * **underfitting**: the training loss itself is still high: above a known noise
-  floor, or still falling steadily with the validation loss falling alongside
-  (the run stopped too soon), or it hardly fell at all (the model cannot learn);
+  floor, or (without a noise floor) still falling steadily with the validation
+  loss falling alongside (the run stopped too soon), or it hardly fell at all
+  (the model cannot learn);
 * **good fit**: neither; the curves have levelled off close to each other.
 
 Levels are medians over the last ``tail`` fraction of the epochs, so that the
@@ -48,12 +50,19 @@ class Diagnosis:
         lines = [
             f"diagnosis: {self.label}",
             f"  epochs run:               {e['n_epochs']}",
-            f"  training loss   final {e['train_final']:.4g}  (min {e['train_min']:.4g}, "
-            f"change over last quarter {e['train_trend']:+.1%})",
-            f"  validation loss final {e['val_final']:.4g}  (min {e['val_min']:.4g} at epoch "
-            f"{e['val_min_epoch']}, change over last quarter {e['val_trend']:+.1%})",
-            f"  validation above its minimum by {e['val_rise']:.1%}; "
-            f"validation / training loss = {e['gap_ratio']:.3g}",
+            (
+                f"  training loss   final {e['train_final']:.4g}  (min {e['train_min']:.4g}, "
+                f"change over last quarter {e['train_trend']:+.1%})"
+            ),
+            (
+                f"  validation loss final {e['val_final']:.4g}  (lowest level "
+                f"{e['val_best_level']:.4g} at epoch {e['val_best_epoch']}, "
+                f"change over last quarter {e['val_trend']:+.1%})"
+            ),
+            (
+                f"  validation above its lowest level by {e['val_rise']:.1%}; "
+                f"validation / training loss = {e['gap_ratio']:.3g}"
+            ),
         ]
         if "noise_floor" in e:
             lines.append(
@@ -110,10 +119,12 @@ def diagnose(
     tail : float, default 0.1
         Fraction of the epochs (at least one) whose median gives the "final" levels.
     rise_tol : float, default 0.25
-        Overfitting needs the final validation loss to be this fraction above its
-        minimum ...
+        Overfitting needs the final validation level at least ``gap_tol`` times
+        the final training level, and either this fraction above its lowest
+        level, or falling by less than ``trend_tol / 2`` over the last quarter
+        while the training loss falls by more than ``trend_tol``.
     gap_tol : float, default 1.5
-        ... and at least this many times the final training loss.
+        See ``rise_tol``.
     trend_tol : float, default 0.05
         A relative fall of more than this over the last quarter of the epochs
         counts as "still falling".
@@ -128,8 +139,10 @@ def diagnose(
     Diagnosis
         ``label``, ``evidence`` and ``advice``. The evidence holds ``n_epochs``,
         ``train_first``, ``train_final``, ``train_min``, ``val_final``,
-        ``val_min``, ``val_min_epoch`` (1-based), ``val_rise`` (final validation
-        loss over its minimum, minus 1), ``gap_ratio`` (final validation over final
+        ``val_min`` (lowest single epoch), ``val_best_level`` and ``val_best_epoch``
+        (1-based): the lowest validation level, each epoch's level being the median
+        of the ``tail`` window ending there, ``val_rise`` (final validation level
+        over ``val_best_level``, minus 1), ``gap_ratio`` (final validation over final
         training loss), ``train_trend`` and ``val_trend`` (relative change over the
         last quarter, negative when falling), and with a noise floor
         ``noise_floor`` and ``train_over_floor``.
@@ -142,7 +155,7 @@ def diagnose(
     """
     loss, val = _curves(history)
     n = len(loss)
-    k = max(1, int(round(tail * n)))
+    k = max(1, round(tail * n))
     quarter = max(1, n // 4)
 
     def level(curve, end):
@@ -151,7 +164,10 @@ def diagnose(
 
     train_final, val_final = level(loss, n), level(val, n)
     train_before, val_before = level(loss, n - quarter), level(val, n - quarter)
-    val_min_epoch = int(np.argmin(val))
+    # The validation level at each epoch, smoothed the same way: a single lucky
+    # epoch must not count as the minimum the curve later "rises" from.
+    val_smooth = np.array([level(val, end) for end in range(1, n + 1)])
+    val_best = int(np.argmin(val_smooth))
     tiny = 1e-12  # guards divisions when a loss reaches exactly zero
     e = {
         "n_epochs": n,
@@ -160,8 +176,9 @@ def diagnose(
         "train_min": float(loss.min()),
         "val_final": val_final,
         "val_min": float(val.min()),
-        "val_min_epoch": val_min_epoch + 1,
-        "val_rise": val_final / max(float(val.min()), tiny) - 1.0,
+        "val_best_level": float(val_smooth[val_best]),
+        "val_best_epoch": val_best + 1,
+        "val_rise": val_final / max(float(val_smooth[val_best]), tiny) - 1.0,
         "gap_ratio": val_final / max(train_final, tiny),
         "train_trend": train_final / max(train_before, tiny) - 1.0,
         "val_trend": val_final / max(val_before, tiny) - 1.0,
@@ -172,12 +189,16 @@ def diagnose(
 
     # Overfitting first: a rising validation loss above a much lower training loss
     # is the clearest sign, whatever the levels.
-    if e["val_rise"] > rise_tol and e["gap_ratio"] > gap_tol and val_min_epoch < n - k:
+    rising = e["val_rise"] > rise_tol
+    # "falling" means by more than trend_tol / 2 for the validation loss, as below
+    diverging = e["train_trend"] < -trend_tol and e["val_trend"] >= -trend_tol / 2
+    if e["gap_ratio"] > gap_tol and (rising or diverging):
         advice = (
-            f"overfitting: validation loss rose {e['val_rise']:.0%} from its minimum "
-            f"{e['val_min']:.3g} (epoch {e['val_min_epoch']}) to {val_final:.3g} while training "
-            f"loss fell to {train_final:.3g}; add L2 or dropout, use a smaller model, or stop "
-            "early with EarlyStopping(restore_best_weights=True)."
+            f"overfitting: validation loss ended at {val_final:.3g}, {e['val_rise']:.0%} above "
+            f"its lowest level {e['val_best_level']:.3g} (epoch {e['val_best_epoch']}) and "
+            f"{e['gap_ratio']:.1f} times the training loss, which fell to {train_final:.3g}; "
+            "add L2 or dropout, use a smaller model, or stop early with "
+            "EarlyStopping(restore_best_weights=True)."
         )
         return Diagnosis("overfitting", e, advice)
     if noise_floor is not None and e["train_over_floor"] > floor_factor:
@@ -193,7 +214,8 @@ def diagnose(
             "check the learning rate and the input scaling, or use a bigger model."
         )
         return Diagnosis("underfitting", e, advice)
-    if e["train_trend"] < -trend_tol and e["val_trend"] < -trend_tol / 2:
+    near_floor = noise_floor is not None  # past the floor test above: as good as it gets
+    if not near_floor and e["train_trend"] < -trend_tol and e["val_trend"] < -trend_tol / 2:
         advice = (
             f"underfitting: training and validation loss were still falling at the end "
             f"({e['train_trend']:+.0%} and {e['val_trend']:+.0%} over the last quarter); "
@@ -201,7 +223,8 @@ def diagnose(
         )
         return Diagnosis("underfitting", e, advice)
     advice = (
-        f"good fit: the curves levelled off with validation loss {val_final:.3g} close to "
-        f"training loss {train_final:.3g}; more training is unlikely to help much."
+        f"good fit: the curves levelled off (validation loss {val_final:.3g}, training loss "
+        f"{train_final:.3g}) without the validation loss climbing; more epochs will not help, "
+        "so if the loss is still too high, try a bigger model or a better optimizer."
     )
     return Diagnosis("good fit", e, advice)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def solve_mnist(seed=0, verbose=0, epochs=3, batch_size=128, peak_learning_rate=3e-3):
+def solve_mnist(seed=0, verbose=0, epochs=4, batch_size=128, peak_learning_rate=3e-3):
     """Train the solution CNN on MNIST; 5,000 training images are held out for validation.
 
     The network is :func:`dnncourse.cnn.solution_cnn` (two 3x3 convolutions with

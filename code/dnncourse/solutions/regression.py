@@ -1,1 +1,64 @@
-"""Placeholder until the regression solution lands."""
+"""The regression exercise's solution: a small smooth network trained with Adam.
+
+Compared with the workshop's solution (50-50-50 ReLU, Adagrad 0.1, 1000 epochs,
+batch 10, validated on the test set) it standardises the inputs inside the model,
+uses the smooth ``swish`` activation (the surface is smooth, and only 80 points
+pin it down), Adam with a learning rate that halves when progress stalls, and
+early stopping on a validation split held out from the training data.
+"""
+
+from __future__ import annotations
+
+
+def solve_regression(seed=0, verbose=0):
+    """Build, compile and train the regression solution on the course data.
+
+    Parameters
+    ----------
+    seed : int
+        Seeds weights, shuffling and dropout via ``keras.utils.set_random_seed``.
+    verbose : int
+        Passed to ``fit``.
+
+    Returns
+    -------
+    model : keras.Model
+        Maps raw inputs of shape (n, 2) to predictions of shape (n, 1); the
+        weights are those of the epoch with the lowest validation loss.
+    history : keras.callbacks.History
+        ``loss`` and ``val_loss`` (MSE) per epoch, and ``learning_rate``.
+    """
+    import keras
+
+    from ..data import load_regression
+    from ..pipeline import as_dataset, holdout
+
+    keras.utils.set_random_seed(seed)
+    (X_train, y_train), _ = load_regression()  # the test data stays untouched
+    (X_fit, y_fit), (X_val, y_val) = holdout(X_train, y_train, val_fraction=0.2)
+
+    scale = keras.layers.Normalization()  # standardise x1, x2 with the fit rows' mean/std
+    scale.adapt(X_fit)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            scale,
+            keras.layers.Dense(64, activation="swish"),
+            keras.layers.Dense(64, activation="swish"),
+            keras.layers.Dense(1),
+        ]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mse")
+    callbacks = [
+        keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=10, min_lr=1e-4),
+        keras.callbacks.EarlyStopping(patience=30, restore_best_weights=True),
+    ]
+    history = model.fit(
+        as_dataset(X_fit, y_fit, batch_size=10, shuffle=True),
+        validation_data=as_dataset(X_val, y_val, batch_size=len(X_val)),
+        epochs=300,
+        shuffle=False,  # the dataset reshuffles every epoch itself
+        callbacks=callbacks,
+        verbose=verbose,
+    )
+    return model, history

@@ -1,0 +1,103 @@
+"""The regression exercise: solution meets the target, checker and diagnosis are right.
+
+Each solution and challenge run trains once per seed (module-scoped fixtures).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dnncourse import data
+from dnncourse.challenges import run_regression_challenge
+from dnncourse.checks import check_regression
+from dnncourse.checks.regression import TARGET_MSE, mse_on_test
+from dnncourse.diagnose import diagnose
+from dnncourse.make_data import NOISE_SIGMA
+from dnncourse.solutions import solve_regression
+
+SEEDS = (0, 1, 2)
+
+
+@pytest.fixture(scope="module")
+def solutions():
+    return {seed: solve_regression(seed=seed) for seed in SEEDS}
+
+
+@pytest.fixture(scope="module")
+def challenges():
+    return {seed: run_regression_challenge(seed=seed) for seed in SEEDS}
+
+
+def independent_mse(model):
+    """Test MSE computed here with ``predict``, not with the checker's code."""
+    _, (X_test, y_test) = data.load_regression()
+    y_hat = model.predict(X_test, verbose=0).reshape(-1)
+    return float(np.mean((y_hat - y_test) ** 2))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_solution_meets_target(solutions, seed):
+    model, history = solutions[seed]
+    mse = independent_mse(model)
+    assert mse <= TARGET_MSE == 0.10
+    assert mse_on_test(model) == pytest.approx(mse, rel=1e-4)
+    message = check_regression(model, history)
+    assert "target met" in message
+    # the solution validated on held-out training rows and stopped early
+    assert len(history.history["val_loss"]) < 300
+    assert diagnose(history, noise_floor=NOISE_SIGMA**2).label != "underfitting"
+
+
+def blank_model():
+    """What the fill-in cell builds before training: scaled inputs, untrained layers."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    (X_train, _), _ = data.load_regression()
+    scale = keras.layers.Normalization()
+    scale.adapt(X_train[:80])
+    return keras.Sequential(
+        [keras.Input(shape=(2,)), scale, keras.layers.Dense(64, activation="swish"),
+         keras.layers.Dense(1)]
+    )  # fmt: skip
+
+
+def constant_model():
+    """Predicts the training mean everywhere: the best constant."""
+    import keras
+
+    (_, y_train), _ = data.load_regression()
+    return keras.Sequential(
+        [keras.Input(shape=(2,)),
+         keras.layers.Dense(1, kernel_initializer="zeros",
+                            bias_initializer=keras.initializers.Constant(y_train.mean()))]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("make", [blank_model, constant_model])
+def test_checker_rejects_blank(make):
+    model = make()
+    mse = independent_mse(model)
+    with pytest.raises(AssertionError, match=r"expected test MSE <= 0\.1, got") as err:
+        check_regression(model)
+    assert f"{mse:.4g}" in str(err.value)
+    assert "Hint:" in str(err.value)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_challenge_underfits_and_is_rejected(challenges, seed):
+    model, history = challenges[seed]
+    d = diagnose(history, noise_floor=NOISE_SIGMA**2)
+    assert d.label == "underfitting", str(d)
+    assert independent_mse(model) > TARGET_MSE
+    with pytest.raises(AssertionError, match="Hint: underfitting"):
+        check_regression(model, history)
+
+
+def test_checker_rejects_wrong_output_shape():
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3)])
+    with pytest.raises(AssertionError, match="Dense\\(1\\)"):
+        check_regression(model)
