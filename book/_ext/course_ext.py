@@ -40,7 +40,9 @@ def colab_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     target = target.rstrip(">").strip() if target else text.strip()
     title = title.strip() if target != text.strip() else f"Open {target} in Colab"
     if not (Path(env.srcdir) / target).is_file():
-        msg = inliner.reporter.warning(f"colab: no notebook {target!r} in the repository", line=lineno)
+        msg = inliner.reporter.warning(
+            f"colab: no notebook {target!r} in the repository", line=lineno
+        )
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     ref = nodes.reference(rawtext, title, refuri=colab_url(env.config, target))
     return [ref], []
@@ -53,7 +55,9 @@ def merge_cached_outputs(app, exception):
     import nbformat
     from jupyter_cache import get_cache
 
-    cache_path = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    cache_path = Path(
+        app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
+    )
     if not cache_path.is_dir():
         return
     cache = get_cache(cache_path)
