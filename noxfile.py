@@ -64,6 +64,8 @@ def book(session: nox.Session) -> None:
     """Build the site strictly (warnings are errors) into _build/html."""
     install_course(session, "book")
     session.run("jupyter-book", "build", ".", *BUILD_FLAGS, *session.posargs, env=TF_ENV)
+    # Launch links open committed notebooks; downloads carry outputs.
+    session.run("python", "tools/site_checks.py")
     session.log(f"site written to {ROOT / '_build' / 'html' / 'index.html'}")
 
 
@@ -104,6 +106,16 @@ def browser(session: nox.Session) -> None:
         "--node-modules", str(node / "node_modules"), "--screenshots", "_build/screenshots",
         *session.posargs,
     )  # fmt: skip
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the workshop's solution settings against the course's solutions (about 15 min).
+
+    nox -s bench -- --quick    caps every fit at a few epochs, to check that it runs
+    """
+    install_course(session, "test")
+    session.run("python", "-m", "dnncourse.bench", *session.posargs, env=TF_ENV)
 
 
 @nox.session(default=False)

@@ -27,6 +27,17 @@
       }
     });
   }
+  // Scrollable code blocks must be reachable by keyboard (WCAG 2.1.1). The theme
+  // marks them once at load; a block inside a solution or answer that was collapsed
+  // then is measured again whenever a dropdown opens.
+  function markScrollable() {
+    document.querySelectorAll("pre, .cell_output > .output").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
+      el.tabIndex = scrolls ? 0 : -1;
+    });
+  }
+  document.addEventListener("click", function () { setTimeout(markScrollable, 350); });
+  document.addEventListener("toggle", function () { setTimeout(markScrollable, 50); }, true);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", fix);
   } else {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 #: Okabe-Ito colours: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -157,6 +158,7 @@ def plot_history(history, metrics=("loss",), title=None, logy=False, ax=None):
             a.plot(epochs, h[f"val_{metric}"], color=OKABE_ITO[5], linestyle="--",
                    label=f"validation {metric}")  # fmt: skip
         a.set(xlabel="epoch", ylabel=metric)
+        a.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         if logy:
             a.set_yscale("log")
         a.legend()
