@@ -124,15 +124,3 @@ def test_figures_draw():
     fig2 = tb.plot_activations(np.linspace(-3, 3, 11))
     assert len([ax for ax in fig2.axes if ax.lines]) == len(tb.ACTIVATION_NAMES)
     plt.close("all")
-
-
-def test_importing_theory_basics_loads_no_keras():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, dnncourse.theory_basics\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras'))))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""

@@ -149,15 +149,3 @@ def test_plot_helpers_return_figures():
     fig2 = tt.plot_fit(lambda G: np.zeros(len(G)), X, y)
     assert len(fig2.axes) == 1
     plt.close("all")
-
-
-def test_importing_the_module_loads_no_tensorflow_or_keras():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, dnncourse.theory_training\n"
-        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""

@@ -169,6 +169,11 @@ def check_page(browser, base, rel, axe_js, shots, executable_pages, mathjax_dir)
                 problems.append(f"raw {raw!r} left in the text")
     info["math"] = page.locator("mjx-container").count()
 
+    # Screenshots as a reader first sees the page (before any dropdown is opened).
+    stem = rel.replace("/", "__").removesuffix(".html")
+    page.screenshot(path=str(shots / f"{stem}-desktop.png"))
+    page.screenshot(path=str(shots / f"{stem}-desktop-full.png"), full_page=True)
+
     # Images: alt text, loaded, opaque figures (readable on the dark theme).
     images = page.evaluate(JS_IMAGES)
     info["images"] = len(images)
@@ -232,9 +237,7 @@ def check_page(browser, base, rel, axe_js, shots, executable_pages, mathjax_dir)
     info["external_failed"] = [f for f in failed if not f.startswith(base)]
 
     # Screenshots: desktop and phone, light; desktop dark.
-    stem = rel.replace("/", "__").removesuffix(".html")
-    page.screenshot(path=str(shots / f"{stem}-desktop.png"))
-    page.screenshot(path=str(shots / f"{stem}-desktop-full.png"), full_page=True)
+    page.evaluate("() => window.scrollTo(0, 0)")
     page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
     page.wait_for_timeout(200)
     page.screenshot(path=str(shots / f"{stem}-desktop-dark.png"))

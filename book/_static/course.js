@@ -3,6 +3,13 @@
 // let the visible text be the accessible name, and hide decorative icon titles.
 (function () {
   function fix() {
+    // Axe "region": the sidebar's site title sits outside any landmark; make the
+    // primary sidebar one (it already holds the navigation landmark).
+    var sidebar = document.querySelector(".bd-sidebar-primary");
+    if (sidebar && !sidebar.hasAttribute("role")) {
+      sidebar.setAttribute("role", "complementary");
+      sidebar.setAttribute("aria-label", "Course navigation");
+    }
     // The colour-mode button: its icons carry titles ("Light", "Dark", ...) that
     // differ from the button's label; make them decorative and name the button in text.
     document.querySelectorAll(".theme-switch-button").forEach(function (button) {
