@@ -71,6 +71,8 @@ def student_notebook(nb, name):
             continue
         if "exercise" in cell.metadata.get("tags", []):
             cell.metadata["exercise"] = {"fill": fill_source(cell.source)}
+            # The site skips the exercise when it executes the page; the learner runs it.
+            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "skip-execution"]
         cells.append(cell)
     note = nbformat.v4.new_markdown_cell(
         f"**Student edition** of the {name} tutorial: the exercise cells are blank and "
