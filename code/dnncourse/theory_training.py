@@ -25,6 +25,8 @@ import numpy as np
 
 from dnncourse.plots import MARKERS, OKABE_ITO
 
+from .pipeline import holdout
+
 # --------------------------------------------------------------------------- the bowl
 
 #: Curvatures (eigenvalues of the Hessian) of the bowl: a valley 10 times
@@ -239,8 +241,7 @@ def hold_out(X, y, fraction=0.25):
     -------
     (X_train, y_train), (X_val, y_val)
     """
-    n_val = round(len(X) * fraction)
-    return (X[:-n_val], y[:-n_val]), (X[-n_val:], y[-n_val:])
+    return holdout(X, y, val_fraction=fraction)
 
 
 def fit(model, X, y, *, epochs, batch_size, validation_data=None, callbacks=None, seed=0):
