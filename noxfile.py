@@ -73,18 +73,22 @@ def book(session: nox.Session) -> None:
 def notebooks(session: nox.Session) -> None:
     """Regenerate the .ipynb beside each page and the student editions (commit them)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "notebooks"))
+    if "--snapshot" in session.posargs:  # reads the book's execution cache
+        session.install("jupyter-cache")
     session.run("python", "tools/notebooks.py", *session.posargs)
 
 
-@nox.session(default=False)
+@nox.session(default=False, python="3.13")
 def fresh(session: nox.Session) -> None:
-    """Run every generated notebook alone in a Colab-like venv (pass names to run a few).
+    """Run every generated notebook alone, as Colab runs it (pass names to run a few).
 
-    The venv holds only what Colab has; each notebook's setup cell installs the
-    course package itself, pointed at this checkout instead of the repository.
+    Colab's Python (3.13) and full ``tensorflow`` wheel, nothing else but Jupyter's
+    kernel; each notebook's setup cell installs the course package itself, pointed
+    at this checkout instead of the repository. No kernel settings and no cell
+    skipped by a tag: Colab has neither.
     """
     session.install(*nox.project.dependency_groups(PYPROJECT, "colab"))
-    env = {**TF_ENV, "DNNCOURSE_INSTALL_SPEC": str(ROOT)}
+    env = {"DNNCOURSE_INSTALL_SPEC": str(ROOT), "IPYTHONDIR": None, "TF_CPP_MIN_LOG_LEVEL": None}
     session.run("python", "tools/run_notebooks.py", *session.posargs, env=env)
 
 
@@ -115,7 +119,7 @@ def bench(session: nox.Session) -> None:
     nox -s bench -- --quick    caps every fit at a few epochs, to check that it runs
     """
     install_course(session, "test")
-    session.run("python", "-m", "dnncourse.bench", *session.posargs, env=TF_ENV)
+    session.run("python", "tools/bench.py", *session.posargs, env=TF_ENV)
 
 
 @nox.session(default=False)

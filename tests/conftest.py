@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dnncourse import paths
+from dnncourse.data import _files as paths
 
 REPO = Path(__file__).resolve().parents[1]
 

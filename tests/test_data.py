@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from conftest import REPO, mnist_arrays, snapshot
 
-from dnncourse import data, paths
-from dnncourse.registry import REGISTRY
+from dnncourse import data
+from dnncourse.data import _files as paths
+from dnncourse.data._files import REGISTRY
 
 # Read before any test removes it: CI points it at the full MNIST.
 LOCAL_DATA_DIR = os.environ.get(paths.ENV_VAR)

@@ -11,7 +11,8 @@ import pytest
 from dnncourse import data
 from dnncourse.challenges import run_iris_challenge
 from dnncourse.checks import check_iris
-from dnncourse.checks.iris import NEW_CLASSES, NEW_SAMPLES, TARGET_ACCURACY
+from dnncourse.checks.iris import TARGET_ACCURACY
+from dnncourse.data.iris import NEW_CLASSES, NEW_SAMPLES
 from dnncourse.diagnose import diagnose
 from dnncourse.solutions import solve_iris
 

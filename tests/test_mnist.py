@@ -10,7 +10,9 @@ import keras
 import numpy as np
 import pytest
 
-from dnncourse import cnn
+from dnncourse.challenges import mnist as seed_challenge
+from dnncourse.data.mnist import load_prepared, prepare
+from dnncourse.theory.convolution import feature_maps, first_layer_filters
 from dnncourse.checks import check_mnist
 from dnncourse.diagnose import diagnose
 from dnncourse.solutions import solve_mnist
@@ -21,7 +23,7 @@ TARGET = 0.99
 @pytest.fixture(scope="module")
 def test_set():
     """The prepared MNIST test digits: X (10000, 28, 28, 1) float32, y (10000,)."""
-    _, _, (X_test, y_test) = cnn.load_prepared()
+    _, _, (X_test, y_test) = load_prepared()
     return X_test, y_test
 
 
@@ -35,7 +37,7 @@ def solution(request):
 @pytest.fixture(scope="module")
 def challenge_run():
     """The seed network trained as the seed says (Adagrad 0.01, 5 epochs, batch 100)."""
-    return cnn.run_seed_cnn(seed=0)
+    return seed_challenge.run_seed_cnn(seed=0)
 
 
 def accuracy(model, X, y):
@@ -60,7 +62,7 @@ def test_check_accepts_solution(solution, capsys):
 
 def test_check_rejects_blank_model():
     keras.utils.set_random_seed(0)
-    blank = cnn.compile_seed(cnn.seed_cnn())  # untrained: about 10 % accuracy
+    blank = seed_challenge.compile_seed(seed_challenge.seed_cnn())  # untrained: about 10 % accuracy
     with pytest.raises(AssertionError, match=r"expected test accuracy >= 0\.99, got 0\.\d+"):
         check_mnist(blank)
 
@@ -89,7 +91,7 @@ def test_diagnose_labels_challenge_run(challenge_run):
 
 
 def test_seed_cnn_shapes_and_parameters():
-    model = cnn.seed_cnn()
+    model = seed_challenge.seed_cnn()
     shapes = [tuple(layer.output.shape[1:]) for layer in model.layers]
     assert shapes == [
         (28, 28, 1), (24, 24, 4), (12, 12, 4), (8, 8, 16), (4, 4, 16),
@@ -105,21 +107,21 @@ def test_seed_cnn_shapes_and_parameters():
 
 def test_prepare_scales_and_adds_channel():
     X = np.array([[[0, 255] * 14] * 28], dtype=np.uint8)
-    P = cnn.prepare(X)
+    P = prepare(X)
     assert P.shape == (1, 28, 28, 1) and P.dtype == np.float32
     assert P.min() == 0.0 and P.max() == 1.0
     with pytest.raises(ValueError, match="expected digits of shape"):
-        cnn.prepare(np.zeros((2, 28, 27)))
+        prepare(np.zeros((2, 28, 27)))
 
 
 def test_first_layer_filters_and_feature_maps():
-    model = cnn.seed_cnn()
-    assert cnn.first_layer_filters(model).shape == (4, 5, 5)
-    assert cnn.feature_maps(model, np.zeros((28, 28)), 1).shape == (24, 24, 4)
+    model = seed_challenge.seed_cnn()
+    assert first_layer_filters(model).shape == (4, 5, 5)
+    assert feature_maps(model, np.zeros((28, 28)), 1).shape == (24, 24, 4)
 
 
 def test_workshop_builders_match_the_workshop():
-    from dnncourse import workshop
+    import workshop  # tools/workshop.py
 
     reg, iris, cnn_model = workshop.build_regression(), workshop.build_iris(), workshop.build_cnn()
     assert [layer.units for layer in reg.layers if hasattr(layer, "units")] == [50, 50, 50, 1]
@@ -133,7 +135,7 @@ def test_workshop_builders_match_the_workshop():
 
 
 def test_bench_times_a_capped_run():
-    from dnncourse import bench
+    import bench  # tools/bench.py
 
     row = bench.run_one("regression", "workshop", quick=True)
     assert row["epochs"] == bench.QUICK_EPOCHS["regression"]

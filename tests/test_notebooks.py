@@ -1,8 +1,9 @@
-"""The generated notebooks: in sync with the pages, a Colab-only setup cell, student editions without solutions."""
+"""The generated notebooks: in sync with the pages, no MyST left, setup cell, student editions."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -44,8 +45,76 @@ def test_paired_notebooks_have_no_outputs():
             assert not cell.get("outputs"), f"{path.name} carries outputs"
 
 
-def run_setup_cell(source, monkeypatch, colab, spec=None):
-    """Execute the setup cell's Python (magics translated) and return the %pip calls it made."""
+# MyST that no notebook renderer understands: glue, colon and directive fences,
+# roles of any kind (`{name}` followed by a backtick), targets and option lines.
+MYST = [
+    ("glue", re.compile(r"\{glue")),
+    ("colon fence", re.compile(r"^\s*:::", re.MULTILINE)),
+    ("directive fence", re.compile(r"^\s*(```|~~~)\s*\{", re.MULTILINE)),
+    ("role", re.compile(r"\{[\w:.+-]+\}`")),
+    ("target", re.compile(r"^\s*\([\w-]+\)=\s*$", re.MULTILINE)),
+    ("directive option", re.compile(r"^\s*:(class|label|name|tags|pyobject):", re.MULTILINE)),
+]
+
+
+@pytest.mark.parametrize("path", PAIRED + STUDENT, ids=lambda p: str(p.relative_to(BOOK)))
+def test_no_myst_left_in_any_markdown_cell(path):
+    problems = []
+    for k, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        # Code spans and fenced code may show MyST on purpose (a page teaching it).
+        prose = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.DOTALL)
+        problems += [f"cell {k}: {name}" for name, rx in MYST if rx.search(prose)]
+    assert not problems, f"{path.name} shows raw MyST: {problems}"
+
+
+@pytest.mark.parametrize("path", PAIRED + STUDENT, ids=lambda p: str(p.relative_to(BOOK)))
+def test_no_glue_plumbing_or_site_only_tags(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        assert not re.search(r"^\s*glue\(|import glue", source, re.MULTILINE), source
+        assert not set(cell["metadata"].get("tags", [])) & {"skip-execution", "remove-cell"}
+
+
+@pytest.mark.parametrize("path", PAIRED + STUDENT, ids=lambda p: str(p.relative_to(BOOK)))
+def test_header_cell_names_the_page_and_links_to_it(path):
+    first = "".join(load(path)["cells"][0]["source"])
+    assert first.startswith("# ")
+    assert f"{CONFIG['html']['baseurl'].rstrip('/')}/book/{path.stem}.html" in first
+
+
+def test_every_cited_glue_value_is_in_the_snapshot():
+    """The site-run snapshot keeps step with the pages: every {glue:text} key is in it."""
+    snap = json.loads((BOOK / "_site_run.json").read_text(encoding="utf-8"))["pages"]
+    missing = []
+    for md in sorted(BOOK.glob("*.md")):
+        for key in re.findall(r"\{glue(?::text)?\}`([^`:]+)", md.read_text(encoding="utf-8")):
+            if key not in snap.get(md.stem, {}).get("glue", {}):
+                missing.append(f"{md.name}: {key}")
+    assert not missing, (
+        f"not in book/_site_run.json (nox -s book, then nox -s notebooks -- --snapshot): {missing}"
+    )
+
+
+def test_full_notebooks_comment_out_the_exercise_call_so_run_all_passes():
+    for path in PAIRED:
+        for cell in load(path)["cells"]:
+            if "exercise" in cell["metadata"].get("tags", []):
+                calls = [
+                    line for line in "".join(cell["source"]).split("\n")
+                    if line and not line.startswith(("#", " ", "def ", "from ", "import ", ")"))
+                ]  # fmt: skip
+                assert not calls, f"{path.name}: uncommented calls {calls}"
+
+
+def run_setup_cell(source, monkeypatch, importable, spec=None):
+    """Execute the setup cell's Python (magics translated); return the %pip calls it made."""
+    import importlib.util
+
     from IPython.core.inputtransformer2 import TransformerManager
 
     calls, namespace = [], {}
@@ -56,10 +125,14 @@ def run_setup_cell(source, monkeypatch, colab, spec=None):
             calls.append((name, line.format(**namespace)))
 
     python = TransformerManager().transform_cell(source)
-    if colab:
-        monkeypatch.setitem(sys.modules, "google.colab", object())
-    else:
-        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: (
+            (real(name, *a) if importable else None) if name == "dnncourse" else real(name, *a)
+        ),
+    )
     if spec:
         monkeypatch.setenv("DNNCOURSE_INSTALL_SPEC", spec)
     else:
@@ -69,22 +142,26 @@ def run_setup_cell(source, monkeypatch, colab, spec=None):
     return calls
 
 
-@pytest.mark.parametrize("path", PAIRED + STUDENT, ids=lambda p: p.stem)
-def test_setup_cell_installs_only_in_colab_from_the_configured_repository(path, monkeypatch):
-    first = load(path)["cells"][0]
+@pytest.mark.parametrize("path", PAIRED + STUDENT, ids=lambda p: str(p.relative_to(BOOK)))
+def test_setup_cell_installs_only_when_needed_from_the_configured_repository(path, monkeypatch):
+    first = load(path)["cells"][1]
     assert "colab-setup" in first["metadata"]["tags"]
+    assert first["metadata"]["cellView"] == "form", "collapsed in Colab"
     source = "".join(first["source"])
-    assert run_setup_cell(source, monkeypatch, colab=False) == [], "must do nothing outside Colab"
-    url, branch = CONFIG["repository"]["url"], CONFIG["repository"]["branch"]
-    calls = run_setup_cell(source, monkeypatch, colab=True)
+    assert source.startswith("# @title "), "Colab shows a form title, not the code"
+    assert run_setup_cell(source, monkeypatch, importable=True) == [], "installed: no pip"
+    repo = CONFIG["repository"]
+    ref = repo.get("install_ref") or repo["branch"]
+    calls = run_setup_cell(source, monkeypatch, importable=False)
     assert len(calls) == 1
     name, line = calls[0]
     assert name == "pip"
-    assert line.endswith(f"git+{url}@{branch}"), line
+    assert line.endswith(f"git+{repo['url']}@{ref}"), line
     # Colab's TensorFlow and Keras are kept: no upgrade or reinstall flags.
     assert not any(flag in line for flag in ("-U", "--upgrade", "--force-reinstall"))
-    calls = run_setup_cell(source, monkeypatch, colab=False, spec="/checkout")
+    calls = run_setup_cell(source, monkeypatch, importable=False, spec="/checkout")
     assert calls[0][1].endswith("/checkout")
+    assert source.rstrip().endswith(") from err"), "imports dnncourse after installing"
 
 
 def test_student_editions_exist_for_each_tutorial():

@@ -7,8 +7,8 @@ import re
 import tomllib
 from conftest import REPO
 
-from dnncourse import paths
-from dnncourse.registry import REGISTRY
+from dnncourse.data import _files as paths
+from dnncourse.data._files import REGISTRY
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 

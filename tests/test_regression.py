@@ -13,7 +13,7 @@ from dnncourse.challenges import run_regression_challenge
 from dnncourse.checks import check_regression
 from dnncourse.checks.regression import TARGET_MSE, mse_on_test
 from dnncourse.diagnose import diagnose
-from dnncourse.make_data import NOISE_SIGMA
+from dnncourse.data.regression import NOISE_SIGMA
 from dnncourse.solutions import solve_regression
 
 SEEDS = (0, 1, 2)

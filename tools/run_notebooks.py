@@ -7,9 +7,14 @@ reach the repository's host). Student editions run twice:
 
 - *filled*: each exercise cell replaced by the solution code stored in its
   metadata (``exercise.fill``), so blank and checker are proven to fit together;
-- *blank*: as a learner first meets it; every exercise cell must fail with its
-  ``NotImplementedError`` and nothing else may fail (cells tagged
-  ``needs-exercise`` are skipped, as they use the learner's model).
+- *blank*: "Run all" as a learner first meets it: every cell before the first
+  exercise runs, and the run stops at that exercise with its
+  ``NotImplementedError`` (whose message says what to do).
+
+Nothing is skipped because of a tag (Colab and Jupyter ignore tags), so nbclient's
+``skip-execution`` handling is switched off. The runner is not nbmake: nbmake runs
+a notebook as committed, all or nothing, while the filled run substitutes cells
+and the blank run must stop at a given cell for a given reason.
 
     python tools/run_notebooks.py [NAME ...]     # e.g. data regression exercises/iris
 
@@ -19,6 +24,7 @@ Prints one line per run with its wall time; exits 1 when any run fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import sys
 import time
@@ -32,19 +38,40 @@ BOOK = Path(__file__).resolve().parents[1] / "book"
 TIMEOUT = 900  # per cell; the pages' own budgets are far below
 
 
+NO_TAG = "dnncourse-never-skip"  # nbclient skips cells with this tag: no cell has it
+
+
 def _client(nb):
     return NotebookClient(
-        nb, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(BOOK)}}
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        skip_cells_with_tag=NO_TAG,
+        resources={"metadata": {"path": str(BOOK)}},
     )
 
 
+def run_all(nb):
+    """ "Run all": execute cells in order until one fails; ``(n_run, index, error)``."""
+    client, n_run = _client(nb), 0
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as err:
+                return n_run, index, err
+            n_run += 1
+    return n_run, None, None
+
+
 def run_full(nb):
-    """Execute all cells; return a list of problems."""
-    try:
-        _client(nb).execute()
-    except CellExecutionError as err:
-        return [str(err).strip().splitlines()[-1]]
-    return []
+    """Execute all cells; return ``(problems, note)``."""
+    n_run, index, err = run_all(nb)
+    if err is not None:
+        return [f"cell {index}: {err.ename}: {err.evalue}"], f"{n_run} cells ran"
+    return [], f"{n_run} cells ran"
 
 
 def fill(nb):
@@ -59,27 +86,28 @@ def fill(nb):
 
 
 def run_blank(nb):
-    """Execute a student notebook cell by cell as a learner first meets it."""
-    problems, raised = [], 0
-    client = _client(nb)
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            tags = cell.metadata.get("tags", [])
-            if "needs-exercise" in tags:
-                continue
-            try:
-                client.execute_cell(cell, index)
-            except CellExecutionError as err:
-                if "exercise" in tags and err.ename == "NotImplementedError":
-                    raised += 1
-                    continue
-                problems.append(f"cell {index}: {err.ename}: {err.evalue}")
-            else:
-                if "exercise" in tags:
-                    problems.append(f"cell {index}: exercise ran without its NotImplementedError")
-    return problems, raised
+    """ "Run all" on a student edition; ``(problems, note)``: it must stop at the first exercise."""
+    n_run, index, err = run_all(nb)
+    exercises = [k for k, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])]
+    note = f"{n_run} cells ran, then stopped at cell {index}"
+    if not exercises:
+        return ["no exercise cell"], note
+    if err is None:
+        return ["ran to the end: the first exercise did not stop it"], f"{n_run} cells ran"
+    if index != exercises[0] or err.ename != "NotImplementedError":
+        return [f"stopped at cell {index} with {err.ename}: {err.evalue}"], note
+    return [], f"{note} (first exercise): {err.evalue}"
+
+
+def versions():
+    """Python, TensorFlow and Keras of this environment (the kernel's)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = [f"Python {sys.version.split()[0]}"]
+    for name in ("tensorflow", "tensorflow-cpu", "keras"):
+        with contextlib.suppress(PackageNotFoundError):
+            out.append(f"{name} {version(name)}")
+    return ", ".join(out)
 
 
 def main(argv=None):
@@ -100,22 +128,20 @@ def main(argv=None):
         for kind, notebook, n_exercises in runs:
             start = time.perf_counter()
             if kind == "blank":
-                problems, raised = run_blank(copy.deepcopy(notebook))
-                note = f"{raised} exercise cells raised NotImplementedError"
-                if raised == 0:
-                    problems.append("no exercise cell raised NotImplementedError")
+                problems, note = run_blank(copy.deepcopy(notebook))
             else:
-                problems = run_full(notebook)
-                note = f"{n_exercises} exercise cells filled" if kind == "filled" else ""
-                if kind == "filled" and not n_exercises:
-                    problems.append("student notebook has no exercise cell")
+                problems, note = run_full(notebook)
+                if kind == "filled":
+                    note += f", {n_exercises} exercise cells filled"
+                    if not n_exercises:
+                        problems.append("student notebook has no exercise cell")
             seconds = time.perf_counter() - start
             status = "FAIL" if problems else "ok"
             print(f"{status:4} {name:32} {kind:6} {seconds:7.1f} s  {note}", flush=True)
             for p in problems:
                 print(f"     {p}")
             results.append(not problems)
-    print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+    print(f"{sum(results)} passed, {len(results) - sum(results)} failed; " + versions())
     return 0 if all(results) else 1
 
 

@@ -1,26 +1,34 @@
-"""Make the student edition of a tutorial notebook: exercises blank, solutions absent.
+"""Solutions and exercises in the generated notebooks: full and student editions.
 
-Rules, applied to the notebook generated from the page:
+A page's gated solution (``solution-start`` ... ``solution-end``) spans several
+cells, its prose and the code cells that run it; :mod:`myst_directives` leaves
+markers where it starts and ends. Here:
 
-- everything between the ``solution-start`` and ``solution-end`` directives goes
-  (the hidden solution: its prose, its ``literalinclude`` and its code cells);
-- each exercise cell (tagged ``exercise``: blanks, a ``NotImplementedError`` and
-  the self-check call) stays as it is, and records in its metadata how the course's
-  own test fills it from :mod:`dnncourse.solutions` (``exercise.fill``);
-- a note at the top says what this edition is.
+- full notebook: the prose of the solution goes into collapsed ``<details>``
+  blocks and its code cells are collapsed (Colab form, JupyterLab
+  ``source_hidden``) but run, so that "Run all" shows the solution's results;
+  the exercise cell keeps its blanks, and its calls are commented out so that
+  "Run all" does not stop there;
+- student edition: the solution is removed; the exercise cell stays as the page
+  has it, so that "Run all" stops at it with its ``NotImplementedError`` saying
+  what to do; its metadata records how the course's own run fills it from
+  :mod:`dnncourse.solutions` (``exercise.fill``).
 """
 
 from __future__ import annotations
 
-import copy
+import ast
 import re
 
 import nbformat
+from myst_directives import SOLUTION_END, SOLUTION_START, details
 
 STUDENT_PAGES = ("regression", "iris", "mnist")
-
-START = re.compile(r"^:{3,}\{solution-start\}.*$", re.MULTILINE)
-END = re.compile(r"^(:{3,})\{solution-end\}[ \t]*\n\1[ \t]*$", re.MULTILINE)
+UNCOMMENT = (
+    "# Your turn: complete the function above (the blanks ...), delete its `raise` line,\n"
+    "# then uncomment the lines below and run this cell. They are commented out so that\n"
+    '# "Run all" runs the whole notebook; the solution further down runs regardless.\n'
+)
 
 
 def fill_source(source):
@@ -48,38 +56,73 @@ def fill_source(source):
     return "\n".join(lines[:start] + stub + lines[end:])
 
 
-def student_notebook(nb, name):
-    """Return the student edition of the tutorial notebook ``nb`` (page ``name``)."""
-    nb = copy.deepcopy(nb)
-    cells, in_solution = [], False
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            text = cell.source
-            if not in_solution and (m := START.search(text)):
-                in_solution, text = True, text[: m.start()]
-                if (e := END.search(cell.source, m.end())) is not None:
-                    in_solution, text = False, text + cell.source[e.end() :]
-            elif in_solution and (e := END.search(text)):
-                in_solution, text = False, text[e.end() :]
-            elif in_solution:
+def comment_out_calls(source):
+    """The exercise cell with its top-level calls commented out (definitions stay)."""
+    tree = ast.parse(source)
+    lines = source.split("\n")
+    keep = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+    runs = [s for s in tree.body if not isinstance(s, keep)]
+    if not runs:
+        return source
+    for stmt in runs:
+        for k in range(stmt.lineno - 1, stmt.end_lineno):
+            lines[k] = f"# {lines[k]}" if lines[k] else "#"
+    first = runs[0].lineno - 1
+    return "\n".join(lines[:first]) + "\n" + UNCOMMENT + "\n".join(lines[first:])
+
+
+def collapse_code(cell, title):
+    """Collapse a code cell in Colab (form) and JupyterLab (source hidden); it still runs."""
+    cell.source = f'# @title {title} {{ display-mode: "form" }}\n' + cell.source
+    cell.metadata["cellView"] = "form"
+    cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    return cell
+
+
+def solutions(cells, student):
+    """Apply the solution markers to the lowered ``cells`` (see module docstring)."""
+    out, inside = [], False
+    for cell in cells:
+        if cell.cell_type == "code":
+            if inside and student:
                 continue
-            if text.strip():
-                cell.source = text.strip("\n")
-                cells.append(cell)
+            if inside:
+                collapse_code(cell, "Solution code (double-click to show)")
+            elif "exercise" in cell.metadata.get("tags", []):
+                if student:
+                    cell.metadata["exercise"] = {"fill": fill_source(cell.source)}
+                else:
+                    cell.source = comment_out_calls(cell.source)
+            out.append(cell)
             continue
-        if in_solution:
+        if cell.metadata.pop("figure_note", False) and not student:
+            out.append(cell)  # the caption of a figure the notebook shows
             continue
-        if "exercise" in cell.metadata.get("tags", []):
-            cell.metadata["exercise"] = {"fill": fill_source(cell.source)}
-            # The site skips the exercise when it executes the page; the learner runs it.
-            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "skip-execution"]
-        cells.append(cell)
-    note = nbformat.v4.new_markdown_cell(
+        parts, text = [], cell.source
+        while text:
+            marker = SOLUTION_END if inside else SOLUTION_START
+            before, found, text = text.partition(marker)
+            if before.strip():
+                parts.append(("solution" if inside else "text", before.strip("\n")))
+            inside = inside != bool(found)
+        kept = [
+            body if kind == "text" else details("Solution (click to show)", body)
+            for kind, body in parts
+            if kind == "text" or not student
+        ]
+        if kept:
+            cell.source = "\n\n".join(kept)
+            out.append(cell)
+    if inside:
+        raise ValueError("solution-start without solution-end")
+    return out
+
+
+def student_note(name):
+    return nbformat.v4.new_markdown_cell(
         f"**Student edition** of the {name} tutorial: the exercise cells are blank and "
-        "the solutions are not included. Fill in the blanks, delete the line that raises "
-        "`NotImplementedError`, and run the cell: its self-check tells you whether you "
-        "met the target, and gives a hint if not."
+        "the solutions are not included. Run the cells in order; *Run all* stops at the "
+        "first exercise and says what to do: fill in the blanks, delete the line that "
+        "raises `NotImplementedError`, and run the cell again. Its self-check tells you "
+        "whether you met the target, and gives a hint if not."
     )
-    setup = [c for c in cells if "colab-setup" in c.metadata.get("tags", [])]
-    nb.cells = setup + [note] + [c for c in cells if c not in setup]
-    return nb

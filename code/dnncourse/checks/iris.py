@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import load_iris
+from ..data.iris import NEW_CLASSES, NEW_SAMPLES
 from ._common import report
 
 
@@ -17,10 +18,6 @@ def _call(model, X):
 
 #: At most one of the 30 test flowers may be misclassified.
 TARGET_ACCURACY = 29 / 30
-#: The workshop's two new flowers (sepal length, sepal width, petal length, petal
-#: width in cm) and their expected classes: versicolor (1) and virginica (2).
-NEW_SAMPLES = np.array([[6.4, 3.2, 4.5, 1.5], [5.8, 3.1, 5.0, 1.7]])
-NEW_CLASSES = np.array([1, 2])
 
 
 def predict_classes(model, X, preprocess=None):

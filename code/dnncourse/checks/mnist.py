@@ -10,7 +10,7 @@ from ._common import report
 def check_mnist(model, history=None, target=0.99):
     """Evaluate a trained model on the 10,000 MNIST test digits.
 
-    The digits are prepared as on the page (:func:`dnncourse.cnn.prepare`: floats
+    The digits are prepared as on the page (:func:`dnncourse.data.mnist.prepare`: floats
     in [0, 1], shape (n, 28, 28, 1)), so the model must take that input and return
     10 class scores per digit.
 
@@ -35,7 +35,7 @@ def check_mnist(model, history=None, target=0.99):
         Saying expected and got accuracy, by how much it fell short, and a hint.
     """
     from .. import data
-    from ..cnn import prepare
+    from ..data.mnist import prepare
 
     _, (X_test, y_test) = data.load_mnist()
     scores = np.asarray(model.predict(prepare(X_test), batch_size=1000, verbose=0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import load_regression
-from ..make_data import NOISE_SIGMA
+from ..data.regression import NOISE_SIGMA
 from ._common import report
 
 

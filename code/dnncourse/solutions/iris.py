@@ -10,13 +10,17 @@ within a few seconds.
 from __future__ import annotations
 
 
-def solve_iris(seed=0, verbose=0):
+def solve_iris(seed=0, epochs=300, callbacks=(), verbose=0):
     """Build, compile and train the iris solution on the course data.
 
     Parameters
     ----------
     seed : int
         Seeds weights and shuffling via ``keras.utils.set_random_seed``.
+    epochs : int
+        The most epochs to train; early stopping usually ends sooner.
+    callbacks : sequence of keras.callbacks.Callback
+        Extra callbacks (for example a timer), run after the solution's own.
     verbose : int
         Passed to ``fit``.
 
@@ -31,7 +35,7 @@ def solve_iris(seed=0, verbose=0):
     import keras
 
     from ..data import load_iris
-    from ..pipeline import as_dataset, holdout
+    from ..training import fit, holdout
 
     keras.utils.set_random_seed(seed)
     (X_train, y_train), _ = load_iris()  # the test data stays untouched
@@ -55,12 +59,16 @@ def solve_iris(seed=0, verbose=0):
         loss="categorical_crossentropy",
         metrics=["accuracy"],
     )
-    history = model.fit(
-        as_dataset(X_fit, Y_fit, batch_size=16, shuffle=True),
-        validation_data=as_dataset(X_val, Y_val, batch_size=len(X_val)),
-        epochs=300,
-        shuffle=False,  # the dataset reshuffles every epoch itself
-        callbacks=[keras.callbacks.EarlyStopping(patience=30, restore_best_weights=True)],
+    stop = keras.callbacks.EarlyStopping(patience=30, restore_best_weights=True)
+    history = fit(  # dnncourse.training.fit: model.fit on a tf.data pipeline built once
+        model,
+        X_fit,
+        Y_fit,
+        epochs=epochs,
+        batch_size=16,
+        validation_data=(X_val, Y_val),
+        callbacks=[stop, *callbacks],
+        seed=None,  # the shuffle order follows the global seed set above
         verbose=verbose,
     )
     return model, history

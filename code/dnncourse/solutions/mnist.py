@@ -1,12 +1,68 @@
-"""The MNIST exercise's solution: a CNN that passes 99 % test accuracy in a few epochs."""
+"""The MNIST exercise's solution: a CNN that passes 99 % test accuracy in a few epochs.
+
+:func:`solution_cnn` is the network, :func:`solve_mnist` trains it.  Keras is
+imported inside the functions.
+"""
 
 from __future__ import annotations
 
 
-def solve_mnist(seed=0, verbose=0, epochs=4, batch_size=128, peak_learning_rate=3e-3):
+def solution_cnn(filters=(16, 32), dense=128, dropout=0.25):
+    """The solution's CNN (uncompiled): two conv blocks with batch normalisation.
+
+    Each block is Conv2D 3x3 (no bias: the BatchNormalization after it has one),
+    MaxPooling 2x2, BatchNormalization, ReLU.  Then Flatten, Dropout, Dense ReLU,
+    Dropout, Dense 10 softmax.  Feature maps: (28, 28, 1) -> (26, 26, 16) ->
+    (13, 13, 16) -> (11, 11, 32) -> (5, 5, 32) -> 800 -> 128 -> 10.
+
+    Normalising inside the network, not only its input, lets a large learning
+    rate train it in few epochs.  Pooling comes before normalisation and ReLU
+    (ReLU and taking a maximum commute), so those two work on a quarter of the
+    numbers: on a CPU that halves the time per epoch.
+
+    Parameters
+    ----------
+    filters : (int, int)
+        Filters of the first and second convolution.
+    dense : int
+        Units of the hidden dense layer.
+    dropout : float
+        Dropout rate before each dense layer.
+
+    Returns
+    -------
+    keras.Sequential
+        Input (None, 28, 28, 1), output (None, 10) class probabilities.
+    """
+    import keras
+    from keras import layers
+
+    blocks = []
+    for f in filters:
+        blocks += [
+            layers.Conv2D(f, 3, use_bias=False),
+            layers.MaxPooling2D(2),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+        ]
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            *blocks,
+            layers.Flatten(),
+            layers.Dropout(dropout),
+            layers.Dense(dense, activation="relu"),
+            layers.Dropout(dropout),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="solution_cnn",
+    )
+
+
+def solve_mnist(seed=0, epochs=4, callbacks=(), verbose=0, batch_size=128, peak_learning_rate=3e-3):
     """Train the solution CNN on MNIST; 5,000 training images are held out for validation.
 
-    The network is :func:`dnncourse.cnn.solution_cnn` (two 3x3 convolutions with
+    The network is :func:`solution_cnn` (two 3x3 convolutions with
     batch normalisation).  Adam follows a one-cycle schedule: the learning rate
     warms up linearly to ``peak_learning_rate`` over the first 20 % of the steps,
     then falls along a cosine to nearly zero, so the last steps settle into a
@@ -16,9 +72,13 @@ def solve_mnist(seed=0, verbose=0, epochs=4, batch_size=128, peak_learning_rate=
     ----------
     seed : int
         Seeds Python, NumPy and the backend (weights, dropout, shuffling).
+    epochs : int
+        Epochs of the one-cycle schedule (it ends at the last one).
+    callbacks : sequence of keras.callbacks.Callback
+        Extra callbacks (for example a timer).
     verbose : int
         Passed to ``model.fit`` (2 prints one line per epoch).
-    epochs, batch_size : int
+    batch_size : int
     peak_learning_rate : float
 
     Returns
@@ -30,7 +90,7 @@ def solve_mnist(seed=0, verbose=0, epochs=4, batch_size=128, peak_learning_rate=
     """
     import keras
 
-    from ..cnn import load_prepared, solution_cnn
+    from ..data.mnist import load_prepared
 
     keras.utils.set_random_seed(seed)
     (X_train, y_train), (X_val, y_val), _ = load_prepared()
@@ -52,6 +112,6 @@ def solve_mnist(seed=0, verbose=0, epochs=4, batch_size=128, peak_learning_rate=
     history = model.fit(
         X_train, y_train,
         validation_data=(X_val, y_val),
-        epochs=epochs, batch_size=batch_size, verbose=verbose,
+        epochs=epochs, batch_size=batch_size, verbose=verbose, callbacks=list(callbacks),
     )  # fmt: skip
     return model, history

@@ -10,13 +10,17 @@ early stopping on a validation split held out from the training data.
 from __future__ import annotations
 
 
-def solve_regression(seed=0, verbose=0):
+def solve_regression(seed=0, epochs=300, callbacks=(), verbose=0):
     """Build, compile and train the regression solution on the course data.
 
     Parameters
     ----------
     seed : int
         Seeds weights, shuffling and dropout via ``keras.utils.set_random_seed``.
+    epochs : int
+        The most epochs to train; early stopping usually ends sooner.
+    callbacks : sequence of keras.callbacks.Callback
+        Extra callbacks (for example a timer), run after the solution's own.
     verbose : int
         Passed to ``fit``.
 
@@ -31,7 +35,7 @@ def solve_regression(seed=0, verbose=0):
     import keras
 
     from ..data import load_regression
-    from ..pipeline import as_dataset, holdout
+    from ..training import fit, holdout
 
     keras.utils.set_random_seed(seed)
     (X_train, y_train), _ = load_regression()  # the test data stays untouched
@@ -49,16 +53,19 @@ def solve_regression(seed=0, verbose=0):
         ]
     )
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mse")
-    callbacks = [
+    schedule = [
         keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=10, min_lr=1e-4),
         keras.callbacks.EarlyStopping(patience=30, restore_best_weights=True),
     ]
-    history = model.fit(
-        as_dataset(X_fit, y_fit, batch_size=10, shuffle=True),
-        validation_data=as_dataset(X_val, y_val, batch_size=len(X_val)),
-        epochs=300,
-        shuffle=False,  # the dataset reshuffles every epoch itself
-        callbacks=callbacks,
+    history = fit(  # dnncourse.training.fit: model.fit on a tf.data pipeline built once
+        model,
+        X_fit,
+        y_fit,
+        epochs=epochs,
+        batch_size=10,
+        validation_data=(X_val, y_val),
+        callbacks=[*schedule, *callbacks],
+        seed=None,  # the shuffle order follows the global seed set above
         verbose=verbose,
     )
     return model, history

@@ -1,15 +1,18 @@
 """The workshop's SOLUTION settings, re-expressed in Keras 3, for the benchmark.
 
-The workshop solved its three challenges with these settings; :mod:`dnncourse.bench`
-trains them next to the course's solutions.  Each config is a plain dict (for
+A maintainer tool (``tools/``, not in the wheel). The workshop solved its three
+challenges with these settings; ``tools/bench.py`` trains them next to the
+course's solutions, with the same builders as the challenges
+(:mod:`dnncourse.challenges`).  Each config is a plain dict (for
 tables and pages); each ``build_*`` function returns the compiled model and
 ``run_workshop`` trains one as the workshop did.  Keras is imported inside the
-functions so that ``import dnncourse.workshop`` stays light.
+functions.
 
 Differences from the workshop's code, none of which changes the model or its
 training: ``keras.Input`` instead of ``input_dim=``, ``learning_rate=`` instead
-of the old short keyword, integer labels with ``sparse_categorical_crossentropy``
-instead of one-hot labels with ``categorical_crossentropy`` (the same loss).
+of the old short keyword, and for MNIST integer labels with
+``sparse_categorical_crossentropy`` instead of one-hot labels with
+``categorical_crossentropy`` (the same loss).
 The iris solution's Dropout(0.5) follows each of the three hidden layers.
 """
 
@@ -47,62 +50,22 @@ CONFIGS = {"regression": REGRESSION, "iris": IRIS, "mnist": CNN}
 
 
 def build_regression(config=REGRESSION):
-    """Dense ReLU network 2 -> hidden -> 1 (linear), compiled with Adagrad and MSE.
+    """:func:`dnncourse.challenges.regression_model` with the workshop's solution sizes."""
+    from dnncourse.challenges import regression_model
 
-    Returns
-    -------
-    keras.Sequential
-        Input (None, 2), output (None, 1).
-    """
-    import keras
-
-    model = keras.Sequential(
-        [keras.Input((2,))]
-        + [keras.layers.Dense(n, activation="relu") for n in config["hidden"]]
-        + [keras.layers.Dense(1)]
-    )
-    model.compile(
-        optimizer=keras.optimizers.Adagrad(learning_rate=config["learning_rate"]), loss="mse"
-    )
-    return model
+    return regression_model(config["hidden"], config["learning_rate"])
 
 
 def build_iris(config=IRIS):
-    """Dense ReLU network 4 -> hidden (each with Dropout) -> 3 softmax, Adagrad.
+    """:func:`dnncourse.challenges.iris_model` with the workshop's dropout."""
+    from dnncourse.challenges import iris_model
 
-    Returns
-    -------
-    keras.Sequential
-        Input (None, 4) raw measurements in cm, output (None, 3) class probabilities.
-    """
-    import keras
-
-    hidden = []
-    for n in config["hidden"]:
-        hidden += [
-            keras.layers.Dense(n, activation="relu"),
-            keras.layers.Dropout(config["dropout"]),
-        ]
-    model = keras.Sequential(
-        [keras.Input((4,)), *hidden, keras.layers.Dense(3, activation="softmax")]
-    )
-    model.compile(
-        optimizer=keras.optimizers.Adagrad(learning_rate=config["learning_rate"]),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    return model
+    return iris_model(config["hidden"], config["learning_rate"], dropout=config["dropout"])
 
 
 def build_cnn(config=CNN):
-    """The workshop's solution CNN: :func:`dnncourse.cnn.seed_cnn`, widened, with Adagrad.
-
-    Returns
-    -------
-    keras.Sequential
-        Input (None, 28, 28, 1) floats in [0, 1], output (None, 10) class probabilities.
-    """
-    from .cnn import compile_seed, seed_cnn
+    """The workshop's solution CNN: :func:`dnncourse.challenges.seed_cnn`, widened."""
+    from dnncourse.challenges import compile_seed, seed_cnn
 
     model = seed_cnn(filters=config["filters"], dense=config["dense"], dropout=config["dropout"])
     return compile_seed(model, config["optimizer"], config["learning_rate"])
@@ -118,13 +81,12 @@ def load_task(task):
     -------
     (X_train, y_train), (X_test, y_test)
         Regression and iris as :mod:`dnncourse.data` returns them; MNIST prepared
-        by :func:`dnncourse.cnn.prepare` (all 60,000 training images).
+        by :func:`dnncourse.data.mnist.prepare` (all 60,000 training images).
     """
-    from . import data
+    from dnncourse import data
+    from dnncourse.data.mnist import load_prepared
 
     if task == "mnist":
-        from .cnn import load_prepared
-
         (X, y), _, test = load_prepared(n_val=0)
         return (X, y), test
     return {"regression": data.load_regression, "iris": data.load_iris}[task]()
@@ -156,6 +118,8 @@ def run_workshop(task, seed=0, verbose=0, callbacks=(), epochs=None):
     config = CONFIGS[task]
     keras.utils.set_random_seed(seed)
     (X_train, y_train), (X_test, y_test) = load_task(task)
+    if task == "iris":  # the shared iris builder trains on one-hot labels
+        y_train, y_test = (keras.utils.to_categorical(y, 3) for y in (y_train, y_test))
     model = BUILDERS[task](config)
     history = model.fit(
         X_train, y_train,

@@ -1,11 +1,13 @@
-"""The NumPy pieces in dnncourse.theory_nets agree with Keras (pages softmax and convolution)."""
+"""The NumPy pieces in dnncourse.theory.softmax and .convolution agree with Keras (pages softmax and convolution)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from dnncourse import theory_nets as tn
+from dnncourse.challenges import mnist as seed_challenge
+from dnncourse.theory import convolution
+from dnncourse.theory import softmax
 
 keras = pytest.importorskip("keras")
 
@@ -15,55 +17,33 @@ def rng():
     return np.random.default_rng(0)
 
 
-def test_every_helper_the_pages_use_imports():
-    from dnncourse import data, plots  # noqa: F401
-    from dnncourse.plots import OKABE_ITO, show_digits  # noqa: F401
-    from dnncourse.theory_nets import (  # noqa: F401
-        EPSILON,
-        accuracy,
-        conv2d_valid,
-        conv_output_size,
-        cross_entropy,
-        cross_entropy_from_logits,
-        log_softmax,
-        max_pool,
-        seed_cnn,
-        seed_cnn_counts_by_hand,
-        shift_image,
-        softmax,
-        softmax_naive,
-    )
-
-    assert keras.backend.epsilon() == EPSILON
-
-
 def test_softmax_matches_keras(rng):
     Z = rng.normal(scale=3.0, size=(6, 5))
     expected = keras.ops.convert_to_numpy(keras.activations.softmax(Z.astype("float32")))
-    np.testing.assert_allclose(tn.softmax(Z), expected, atol=1e-6)
-    np.testing.assert_allclose(tn.softmax(Z).sum(axis=-1), 1.0)
-    np.testing.assert_allclose(np.exp(tn.log_softmax(Z)), tn.softmax(Z), atol=1e-12)
+    np.testing.assert_allclose(softmax.softmax(Z), expected, atol=1e-6)
+    np.testing.assert_allclose(softmax.softmax(Z).sum(axis=-1), 1.0)
+    np.testing.assert_allclose(np.exp(softmax.log_softmax(Z)), softmax.softmax(Z), atol=1e-12)
 
 
 def test_stable_softmax_survives_large_logits():
     z = np.array([1000.0, 1001.0, 1002.0])
     with np.errstate(over="ignore", invalid="ignore"):
-        naive = tn.softmax_naive(z)
+        naive = softmax.softmax_naive(z)
     assert np.isnan(naive).all()
-    np.testing.assert_allclose(tn.softmax(z), tn.softmax(z - 1000.0))
-    assert np.isfinite(tn.log_softmax(np.array([-1000.0, 0.0, 1000.0]))).all()
+    np.testing.assert_allclose(softmax.softmax(z), softmax.softmax(z - 1000.0))
+    assert np.isfinite(softmax.log_softmax(np.array([-1000.0, 0.0, 1000.0]))).all()
 
 
 def test_cross_entropy_matches_keras(rng):
     labels = rng.integers(0, 4, size=8)
     Y = keras.utils.to_categorical(labels, num_classes=4)
     Z = rng.normal(size=(8, 4))
-    P = tn.softmax(Z)
+    P = softmax.softmax(Z)
     expected = float(keras.losses.CategoricalCrossentropy()(Y, P.astype("float32")))
-    assert tn.cross_entropy(Y, P) == pytest.approx(expected, rel=1e-5)
-    assert tn.cross_entropy_from_logits(Y, Z) == pytest.approx(expected, rel=1e-5)
-    assert tn.cross_entropy(Y, P) > 0  # the minus sign
-    assert tn.accuracy(Y, P) == np.mean(labels == Z.argmax(axis=1))
+    assert softmax.cross_entropy(Y, P) == pytest.approx(expected, rel=1e-5)
+    assert softmax.cross_entropy_from_logits(Y, Z) == pytest.approx(expected, rel=1e-5)
+    assert softmax.cross_entropy(Y, P) > 0  # the minus sign
+    assert softmax.accuracy(Y, P) == np.mean(labels == Z.argmax(axis=1))
 
 
 def test_conv2d_matches_keras(rng):
@@ -74,7 +54,7 @@ def test_conv2d_matches_keras(rng):
     layer.build((None, 9, 11, 2))
     layer.set_weights([K, b])
     expected = keras.ops.convert_to_numpy(layer(X[None].astype("float32")))[0]
-    got = tn.conv2d_valid(X, K, b)
+    got = convolution.conv2d_valid(X, K, b)
     assert got.shape == (7, 8, 3)
     np.testing.assert_allclose(got, expected, atol=1e-4)
 
@@ -82,7 +62,7 @@ def test_conv2d_matches_keras(rng):
 def test_max_pool_matches_keras(rng):
     X = rng.normal(size=(9, 8, 3))  # odd height: the last row is dropped
     expected = keras.ops.convert_to_numpy(keras.layers.MaxPooling2D(2)(X[None].astype("float32")))
-    got = tn.max_pool(X, 2)
+    got = convolution.max_pool(X, 2)
     assert got.shape == (4, 4, 3)
     np.testing.assert_allclose(got, expected[0], atol=1e-6)
 
@@ -91,13 +71,16 @@ def test_shift_gives_shifted_feature_map(rng):
     X = np.zeros((20, 20))
     X[4:12, 5:10] = rng.random((8, 5))
     K = rng.normal(size=(5, 5))
-    F, Fs = tn.conv2d_valid(X, K), tn.conv2d_valid(tn.shift_image(X, 2, 3), K)
+    F, Fs = (
+        convolution.conv2d_valid(X, K),
+        convolution.conv2d_valid(convolution.shift_image(X, 2, 3), K),
+    )
     np.testing.assert_allclose(Fs[2:, 3:], F[:-2, :-3], atol=1e-12)
 
 
 def test_seed_cnn_counts_by_hand_equal_keras():
-    model = tn.seed_cnn()
-    rows = tn.seed_cnn_counts_by_hand()
+    model = seed_challenge.seed_cnn()
+    rows = convolution.seed_cnn_counts_by_hand()
     assert len(rows) == len(model.layers)
     for (_, shape, count, _), layer in zip(rows, model.layers, strict=True):
         assert tuple(layer.output.shape[1:]) == shape
@@ -107,4 +90,4 @@ def test_seed_cnn_counts_by_hand_equal_keras():
 
 @pytest.mark.parametrize(("n", "k", "s", "out"), [(28, 5, 1, 24), (24, 2, 2, 12), (12, 5, 1, 8)])
 def test_conv_output_size(n, k, s, out):
-    assert tn.conv_output_size(n, k, s) == out
+    assert convolution.conv_output_size(n, k, s) == out

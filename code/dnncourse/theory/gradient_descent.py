@@ -1,19 +1,11 @@
-"""Toy problems, descent paths and quick training for the theory pages on training.
-
-Used by the pages "Training by gradient descent" and "Underfitting and
-overfitting".  Everything here is small on purpose: each problem trains in a
-second or two on a laptop CPU.
+"""Helpers for the page "Training by gradient descent": toy problems and descent paths.
 
 * A 2-D quadratic "bowl" (an elongated, tilted valley) with its exact gradient,
   and plain gradient descent on it.
 * A least-squares line fit (two parameters, slope and intercept) with mini-batch
   stochastic gradient descent written in NumPy, so that the path can be drawn.
-* A noisy 1-D wave for fitting demos, and :func:`fit`, which trains a Keras model
-  on NumPy arrays through a ``tf.data`` pipeline built once (for data sets of a
-  few dozen points this is several times faster than passing the arrays).
 
-Keras and TensorFlow are imported inside the functions that need them, so that
-importing this module stays cheap.
+NumPy and Matplotlib only.
 """
 
 from __future__ import annotations
@@ -24,8 +16,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dnncourse.plots import MARKERS, OKABE_ITO
-
-from .pipeline import holdout
 
 # --------------------------------------------------------------------------- the bowl
 
@@ -207,107 +197,4 @@ def plot_paths(loss, paths, labels, extent, ax=None, levels=None, title=None):
     if title:
         ax.set_title(title)
     ax.legend(loc="upper right", fontsize=8)
-    return ax.figure
-
-
-# --------------------------------------------------------------------------- fitting demos
-
-
-def wave(x):
-    """The noise-free function behind :func:`make_wave_data`: ``sin(4 x)``."""
-    return np.sin(4.0 * np.asarray(x))
-
-
-def make_wave_data(n, noise=0.3, seed=0):
-    """Noisy samples of :func:`wave` at uniform random ``x`` in [-1, 1].
-
-    Returns
-    -------
-    X : ndarray, shape (n, 1), float32
-    y : ndarray, shape (n,), float32
-    """
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 1.0, n)
-    y = wave(x) + noise * rng.normal(size=n)
-    return x[:, None].astype("float32"), y.astype("float32")
-
-
-def hold_out(X, y, fraction=0.25):
-    """Split off the last ``fraction`` of the (already shuffled) training data for validation.
-
-    The same split as ``model.fit(..., validation_split=fraction)``.
-
-    Returns
-    -------
-    (X_train, y_train), (X_val, y_val)
-    """
-    return holdout(X, y, val_fraction=fraction)
-
-
-def fit(model, X, y, *, epochs, batch_size, validation_data=None, callbacks=None, seed=0):
-    """``model.fit(X, y, ...)`` with ``verbose=0``, through ``tf.data`` pipelines built once.
-
-    Trains like ``model.fit(X, y, epochs=..., batch_size=..., shuffle=True,
-    validation_data=...)``: a fresh shuffle every epoch, one step per batch, the
-    validation loss at the end of every epoch. It is faster for tiny data sets,
-    where Keras' per-epoch cost of wrapping NumPy arrays is larger than the
-    training itself.
-
-    Parameters
-    ----------
-    model : keras.Model, compiled
-    X : ndarray, shape (n, d)
-    y : ndarray, shape (n,) or (n, k)
-    epochs, batch_size : int
-    validation_data : (X_val, y_val), optional
-    callbacks : list of keras.callbacks.Callback, optional
-    seed : int
-        Seeds the shuffling, reshuffled every epoch.
-
-    Returns
-    -------
-    keras.callbacks.History
-    """
-    import tensorflow as tf
-
-    train = (
-        tf.data.Dataset.from_tensor_slices((X, y))
-        .cache()
-        .shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
-        .batch(batch_size)
-    )
-    val = None
-    if validation_data is not None:
-        val = tf.data.Dataset.from_tensor_slices(tuple(validation_data)).batch(4096).cache()
-    return model.fit(train, epochs=epochs, validation_data=val, callbacks=callbacks,
-                     shuffle=False, verbose=0)  # fmt: skip
-
-
-def plot_fit(model, X_train, y_train, X_val=None, y_val=None, ax=None, title=None):
-    """The data, the true function :func:`wave` and a model's predictions on [-1, 1].
-
-    Parameters
-    ----------
-    model : callable
-        Maps an array of shape (k, 1) to predictions of shape (k, 1) or (k,).
-    X_train, X_val : ndarray, shape (n, 1)
-    y_train, y_val : ndarray, shape (n,)
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.6, 3.4))
-    grid = np.linspace(-1.0, 1.0, 300, dtype="float32")[:, None]
-    ax.plot(grid[:, 0], wave(grid[:, 0]), color="0.5", linestyle=":", label="true function")
-    ax.scatter(X_train[:, 0], y_train, s=14, color=OKABE_ITO[4], marker="o", label="training")
-    if X_val is not None:
-        ax.scatter(X_val[:, 0], y_val, s=18, color=OKABE_ITO[5], marker="^", label="validation")
-    y_hat = np.asarray(model(grid)).reshape(-1)
-    ax.plot(grid[:, 0], y_hat, color=OKABE_ITO[0], linewidth=2, label="model")
-    ax.set(xlabel="$x$", ylabel="$y$", ylim=(-2.0, 2.0))
-    if title:
-        ax.set_title(title)
-    ax.legend(fontsize=7, loc="lower left")
     return ax.figure

@@ -1,7 +1,11 @@
 """Benchmark: the workshop's solution settings against the course's solutions.
 
-    python -m dnncourse.bench            # full runs, about a quarter of an hour on 2 cores
-    python -m dnncourse.bench --quick    # every fit capped at a few epochs: proves it runs
+    nox -s bench                  # full runs, about a quarter of an hour on 2 cores
+    nox -s bench -- --quick       # every fit capped at a few epochs: proves it runs
+
+A maintainer tool (``tools/``, not in the wheel). It watches each run through
+the ``callbacks=`` and ``epochs=`` arguments that the course's ``solve_*``
+functions and ``tools/workshop.py``'s ``run_workshop`` take, without patching Keras.
 
 For each tutorial both runs use the same course data and go to their own stopping
 point (the workshop's fixed epochs; the course solution's early stopping or
@@ -17,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from contextlib import contextmanager
 
 import numpy as np
 
@@ -80,28 +83,6 @@ def _callback_class():
     return TargetClock
 
 
-@contextmanager
-def every_fit(callback, max_epochs=None):
-    """Within the block, every ``Model.fit`` also calls ``callback`` (and caps its epochs).
-
-    This watches the course's ``solve_*`` functions without changing their signatures.
-    """
-    import keras
-
-    original = keras.Model.fit
-
-    def fit(self, *args, callbacks=None, **kwargs):
-        if max_epochs is not None:
-            kwargs["epochs"] = min(kwargs.get("epochs", 1), max_epochs)
-        return original(self, *args, callbacks=[*(callbacks or []), callback], **kwargs)
-
-    keras.Model.fit = fit
-    try:
-        yield
-    finally:
-        keras.Model.fit = original
-
-
 def course_solver(task):
     """The course's ``solve_<task>`` (imported late: they come from separate modules)."""
     import importlib
@@ -123,17 +104,15 @@ def run_one(task, who, seed=0, quick=False):
         ``task``, ``who``, ``epochs``, ``wall`` (s), ``reached`` (s or None),
         ``reached_epoch``, ``final`` (test metric of the returned model).
     """
-    from .workshop import load_task, run_workshop
+    from workshop import load_task, run_workshop
 
     _, (X_test, y_test) = load_task(task)
     clock_cls = _callback_class()
     origin = time.perf_counter()
     clock = clock_cls(task, X_test, y_test, origin)
-    with every_fit(clock, QUICK_EPOCHS[task] if quick else None):
-        if who == "workshop":
-            model, _ = run_workshop(task, seed=seed)
-        else:
-            model, _ = course_solver(task)(seed=seed)
+    run = run_workshop if who == "workshop" else (lambda task, **kw: course_solver(task)(**kw))
+    kwargs = {"epochs": QUICK_EPOCHS[task]} if quick else {}
+    model, _ = run(task, seed=seed, callbacks=[clock], **kwargs)
     wall = clock.elapsed()
     return {
         "task": task,
@@ -175,9 +154,7 @@ def format_table(rows):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m dnncourse.bench", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="tools/bench.py", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="cap every fit at a few epochs")
     parser.add_argument("--tasks", nargs="+", default=list(TARGETS), choices=list(TARGETS))
     parser.add_argument("--seed", type=int, default=0)

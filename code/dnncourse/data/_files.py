@@ -1,4 +1,4 @@
-"""Find the course's data files: one resolver for every loader.
+"""Find the course's data files: one resolver for every loader, and their checksums.
 
 Search order for a file ``name``:
 
@@ -10,7 +10,7 @@ Search order for a file ``name``:
    ``pip install`` in Colab has the CSVs).
 
 Files found in 2 or 3 are the ones the course ships: their SHA-256 must match
-:data:`dnncourse.registry.REGISTRY`.
+:data:`REGISTRY`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,18 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from .registry import REGISTRY
-
 ENV_VAR = "DNNCOURSE_DATA_DIR"
+
+#: The files the course ships, each with its SHA-256 checksum. Every load of a
+#: shipped file is checked against this table, so a file edited or damaged by
+#: accident is caught before it can change a result. ``data/README.md`` lists the
+#: same checksums with each file's provenance; a test keeps the two in step.
+REGISTRY = {
+    "regression_train.csv": "46d018d2b500f2c807b19d0d899d07f2ca39ae58ffe61033047d9db84691e7fa",
+    "regression_test.csv": "922cffc1784743f87bfbb1c7bb0f97100c2bd287197e7f6d9cbfb8f63fde5c6e",
+    "iris_train.csv": "1b68cb1d28107c3eac0ad30a57f936672a23eb1ff56a64d480eb2d18435e3e84",
+    "iris_test.csv": "15df7c880b2fefbfa437ee5e4dcb198672d218296cba96bc5af941d1b7d1bdeb",
+}
 
 
 def data_dir_override():
@@ -48,7 +57,7 @@ def data_dir_override():
 
 def repo_data_dir():
     """The ``data/`` folder of the course repository this package belongs to, or ``None``."""
-    root = Path(__file__).resolve().parents[2]  # <repo>/code/dnncourse/paths.py
+    root = Path(__file__).resolve().parents[3]  # <repo>/code/dnncourse/data/_files.py
     folder = root / "data"
     if (root / "code" / "dnncourse").is_dir() and (folder / "README.md").is_file():
         return folder
@@ -84,8 +93,8 @@ def verify(path, name=None):
             f"{path}: checksum mismatch (expected sha256 {expected}, got {got}). The file "
             "differs from the one the course ships. Restore it with "
             f"`git checkout -- data/{name}` (or reinstall dnncourse); if you changed the "
-            "generator on purpose, run `python -m dnncourse.make_data` and update "
-            "dnncourse/registry.py and data/README.md."
+            "generator on purpose, run `python tools/make_data.py` and update "
+            "REGISTRY in dnncourse/data/_files.py and data/README.md."
         )
 
 

@@ -10,62 +10,41 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from dnncourse import theory_basics as tb
+from dnncourse.theory import activations
+from dnncourse.theory import dnn
 
 GRID = np.linspace(-8.0, 8.0, 321).astype("float32")
 
 
-def test_every_helper_the_pages_use_imports():
-    from dnncourse import plots, theory_basics  # noqa: F401  (activations: plots.OKABE_ITO)
-    from dnncourse.plots import MARKERS, OKABE_ITO
-    from dnncourse.theory_basics import (
-        ACTIVATION_NAMES,
-        NUMPY_ACTIVATIONS,
-        build_mlp,
-        count_dense_params,
-        draw_network,
-        forward_numpy,
-        keras_activation,
-        layer_gradient_norms,
-        plot_activations,
-    )
-
-    assert len(OKABE_ITO) >= 3 and len(MARKERS) >= 3
-    assert set(ACTIVATION_NAMES) == set(NUMPY_ACTIVATIONS)
-    for f in (build_mlp, count_dense_params, draw_network, forward_numpy, keras_activation,
-              layer_gradient_norms, plot_activations):  # fmt: skip
-        assert callable(f)
-
-
-@pytest.mark.parametrize("name", tb.ACTIVATION_NAMES)
+@pytest.mark.parametrize("name", activations.ACTIVATION_NAMES)
 def test_keras_activations_equal_numpy_formulas(name):
     import keras
 
-    g, _ = tb.NUMPY_ACTIVATIONS[name]
+    g, _ = dnn.NUMPY_ACTIVATIONS[name]
     y_keras = np.asarray(keras.activations.get(name)(GRID))
     np.testing.assert_allclose(y_keras, g(GRID), rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("name", tb.ACTIVATION_NAMES)
+@pytest.mark.parametrize("name", activations.ACTIVATION_NAMES)
 def test_gradient_tape_derivatives_equal_analytic(name):
-    _, dg = tb.NUMPY_ACTIVATIONS[name]
-    y, dy = tb.keras_activation(name, GRID)
+    _, dg = dnn.NUMPY_ACTIVATIONS[name]
+    y, dy = activations.keras_activation(name, GRID)
     assert y.shape == dy.shape == GRID.shape
     np.testing.assert_allclose(dy, dg(GRID), rtol=1e-5, atol=1e-6)
 
 
 def test_numpy_formulas_by_hand():
     x = np.array([-2.0, 0.0, 3.0])
-    np.testing.assert_allclose(tb.relu(x), [0.0, 0.0, 3.0])
-    np.testing.assert_allclose(tb.sigmoid(x), 1 / (1 + np.exp(-x)))
-    np.testing.assert_allclose(tb.softplus(x), np.log(1 + np.exp(x)))
-    np.testing.assert_allclose(tb.tanh_grad(x), 1 / np.cosh(x) ** 2)
+    np.testing.assert_allclose(activations.relu(x), [0.0, 0.0, 3.0])
+    np.testing.assert_allclose(activations.sigmoid(x), 1 / (1 + np.exp(-x)))
+    np.testing.assert_allclose(activations.softplus(x), np.log(1 + np.exp(x)))
+    np.testing.assert_allclose(activations.tanh_grad(x), 1 / np.cosh(x) ** 2)
     # the stable forms do not overflow
     big = np.array([-1000.0, 1000.0])
     with np.errstate(over="raise"):
-        np.testing.assert_allclose(tb.sigmoid(big), [0.0, 1.0])
-        np.testing.assert_allclose(tb.softplus(big), [0.0, 1000.0])
-    assert tb.sigmoid_grad(0.0) == pytest.approx(0.25)
+        np.testing.assert_allclose(activations.sigmoid(big), [0.0, 1.0])
+        np.testing.assert_allclose(activations.softplus(big), [0.0, 1000.0])
+    assert activations.sigmoid_grad(0.0) == pytest.approx(0.25)
 
 
 @pytest.mark.parametrize(
@@ -78,49 +57,49 @@ def test_numpy_formulas_by_hand():
     ],
 )
 def test_forward_numpy_equals_model(layer_sizes, activation, api):
-    model = tb.build_mlp(layer_sizes, activation=activation, seed=7, api=api)
+    model = dnn.build_mlp(layer_sizes, activation=activation, seed=7, api=api)
     # random biases too: Keras initialises them to zero, which would hide a missing "+ b"
     rng = np.random.default_rng(1)
     model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
     X = rng.normal(size=(20, layer_sizes[0])).astype("float32")
-    y_np = tb.forward_numpy(model.get_weights(), X, activation=activation)
+    y_np = dnn.forward_numpy(model.get_weights(), X, activation=activation)
     assert y_np.shape == (20, layer_sizes[-1])
     np.testing.assert_allclose(y_np, np.asarray(model(X)), rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize("layer_sizes", [(2, 4, 3, 1), (784, 128, 10), (3, 5, 5, 2), (1, 1)])
 def test_count_dense_params_equals_count_params(layer_sizes):
-    model = tb.build_mlp(layer_sizes, seed=0)
-    assert tb.count_dense_params(layer_sizes) == model.count_params()
+    model = dnn.build_mlp(layer_sizes, seed=0)
+    assert dnn.count_dense_params(layer_sizes) == model.count_params()
 
 
 def test_count_dense_params_known_values():
-    assert tb.count_dense_params((2, 4, 3, 1)) == 31
-    assert tb.count_dense_params((3, 5, 5, 2)) == 62
+    assert dnn.count_dense_params((2, 4, 3, 1)) == 31
+    assert dnn.count_dense_params((3, 5, 5, 2)) == 62
 
 
 def test_sequential_and_functional_build_the_same_network():
-    seq = tb.build_mlp((2, 16, 8, 1), api="sequential", seed=0)
-    fun = tb.build_mlp((2, 16, 8, 1), api="functional", seed=0)
+    seq = dnn.build_mlp((2, 16, 8, 1), api="sequential", seed=0)
+    fun = dnn.build_mlp((2, 16, 8, 1), api="functional", seed=0)
     assert seq.count_params() == fun.count_params()
     fun.set_weights(seq.get_weights())
     X = np.random.default_rng(0).uniform(size=(10, 2)).astype("float32")
     np.testing.assert_allclose(np.asarray(seq(X)), np.asarray(fun(X)), rtol=1e-6)
     with pytest.raises(ValueError, match="api"):
-        tb.build_mlp(api="subclass")
+        dnn.build_mlp(api="subclass")
 
 
 def test_sigmoid_gradients_vanish_with_depth_and_relu_ones_do_not():
-    sig = tb.layer_gradient_norms("sigmoid", depth=6, width=16, n=64)
-    relu = tb.layer_gradient_norms("relu", depth=6, width=16, n=64)
+    sig = activations.layer_gradient_norms("sigmoid", depth=6, width=16, n=64)
+    relu = activations.layer_gradient_norms("relu", depth=6, width=16, n=64)
     assert sig.shape == relu.shape == (6,)
     assert sig[0] / sig[-1] < 1e-2
     assert 0.1 < relu[0] / relu[-1] < 10
 
 
 def test_figures_draw():
-    fig = tb.draw_network((2, 4, 3, 1), input_labels=["a", "b"], output_labels=["y"])
+    fig = dnn.draw_network((2, 4, 3, 1), input_labels=["a", "b"], output_labels=["y"])
     assert fig.axes
-    fig2 = tb.plot_activations(np.linspace(-3, 3, 11))
-    assert len([ax for ax in fig2.axes if ax.lines]) == len(tb.ACTIVATION_NAMES)
+    fig2 = activations.plot_activations(np.linspace(-3, 3, 11))
+    assert len([ax for ax in fig2.axes if ax.lines]) == len(activations.ACTIVATION_NAMES)
     plt.close("all")

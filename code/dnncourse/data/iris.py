@@ -1,0 +1,69 @@
+"""Fisher's iris data, split 120/30 with every class in proportion.
+
+Its constants live beside its loader: class and feature names, the split's
+seed, and the two new flowers the tutorial classifies.  ``tools/make_data.py``
+writes the shipped CSVs with :func:`split_iris`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._csv import load_split
+
+IRIS_SEED = 42
+IRIS_CLASSES = ("setosa", "versicolor", "virginica")
+IRIS_FEATURES = ("sepal_length", "sepal_width", "petal_length", "petal_width")
+#: The workshop's two new flowers (sepal length, sepal width, petal length, petal
+#: width in cm) and their expected classes: versicolor (1) and virginica (2).
+NEW_SAMPLES = np.array([[6.4, 3.2, 4.5, 1.5], [5.8, 3.1, 5.0, 1.7]])
+NEW_CLASSES = np.array([1, 2])
+
+
+def split_iris(X, y, n_test_per_class=10, seed=IRIS_SEED):
+    """Stratified train/test split: ``n_test_per_class`` rows of each class go to test.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, 4)
+    y : ndarray, shape (n,), integer labels
+    n_test_per_class : int
+    seed : int
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test)
+        Rows shuffled, so the classes are mixed in both parts.
+    """
+    rng = np.random.default_rng(seed)
+    test_idx = np.concatenate(
+        [rng.permutation(np.flatnonzero(y == c))[:n_test_per_class] for c in np.unique(y)]
+    )
+    train_idx = np.setdiff1d(np.arange(len(y)), test_idx)
+    train_idx, test_idx = rng.permutation(train_idx), rng.permutation(test_idx)
+    return (X[train_idx], y[train_idx]), (X[test_idx], y[test_idx])
+
+
+def load_iris():
+    """Fisher's iris data, split 120/30 with every class in proportion.
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test)
+        ``X_*`` of shape (n, 4): sepal length, sepal width, petal length, petal
+        width in cm; ``y_*`` of shape (n,), int64 labels 0, 1, 2 for
+        setosa, versicolor, virginica (:data:`IRIS_CLASSES`).
+    """
+    out = []
+    for path, table in load_split("iris", (*IRIS_FEATURES, "label")):
+        labels = table[:, 4]
+        bad = (labels != np.round(labels)) | (labels < 0) | (labels >= len(IRIS_CLASSES))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{path}, line {row + 2}: expected a label "
+                f"0, 1 or 2 ({', '.join(IRIS_CLASSES)}), got {labels[row]:g}. "
+                "Restore the file from the course repository, or fix that line."
+            )
+        out.append((table[:, :4], labels.astype(np.int64)))
+    return tuple(out)

@@ -1,0 +1,172 @@
+"""Helpers for the page "Activation functions": the formulas, their Keras versions, depth.
+
+The NumPy functions here are the formulas the page teaches; :func:`keras_activation`
+evaluates Keras' own version for comparison, and :func:`layer_gradient_norms`
+measures how gradients shrink or survive through a deep stack of layers.
+Keras and TensorFlow are imported inside the functions that need them, so
+importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dnncourse.plots import OKABE_ITO
+
+#: The activation functions the course uses, in the order the pages show them.
+ACTIVATION_NAMES = ("relu", "tanh", "softplus", "sigmoid")
+
+
+# --- activation functions and their derivatives, as formulas -----------------
+
+
+def relu(x):
+    """ReLU, max(0, x), elementwise; same shape as ``x``."""
+    return np.maximum(0.0, x)
+
+
+def relu_grad(x):
+    """Derivative of ReLU: 1 for x > 0, else 0 (TensorFlow also uses 0 at x = 0)."""
+    return (np.asarray(x) > 0).astype(float)
+
+
+def tanh(x):
+    """Hyperbolic tangent, (e^x - e^-x) / (e^x + e^-x), elementwise."""
+    return np.tanh(x)
+
+
+def tanh_grad(x):
+    """Derivative of tanh: 1 - tanh(x)^2."""
+    return 1.0 - np.tanh(x) ** 2
+
+
+def softplus(x):
+    """Softplus, log(1 + e^x), elementwise, written so that large x does not overflow."""
+    x = np.asarray(x, dtype=float)
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def softplus_grad(x):
+    """Derivative of softplus: the sigmoid."""
+    return sigmoid(x)
+
+
+def sigmoid(x):
+    """Logistic sigmoid, 1 / (1 + e^-x), elementwise."""
+    x = np.asarray(x, dtype=float)
+    # exp of a negative number only: no overflow for large |x|
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_grad(x):
+    """Derivative of the sigmoid: s(x) (1 - s(x)), at most 1/4 (at x = 0)."""
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+#: name -> (function, derivative), both NumPy.
+NUMPY_ACTIVATIONS = {
+    "relu": (relu, relu_grad),
+    "tanh": (tanh, tanh_grad),
+    "softplus": (softplus, softplus_grad),
+    "sigmoid": (sigmoid, sigmoid_grad),
+}
+
+
+def keras_activation(name, x):
+    """Values and derivatives of a Keras activation, the derivative by automatic differentiation.
+
+    Parameters
+    ----------
+    name : str
+        A name ``keras.activations.get`` knows, e.g. ``"relu"``.
+    x : array_like, shape (n,)
+
+    Returns
+    -------
+    values, derivative : ndarray, shape (n,), float32
+    """
+    import keras
+    import tensorflow as tf
+
+    g = keras.activations.get(name)
+    x = tf.constant(np.asarray(x, dtype="float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = g(x)
+    # y is elementwise in x, so the gradient of sum(y) is the vector of derivatives
+    dy = tape.gradient(y, x)
+    return np.asarray(y), np.asarray(dy)
+
+
+def plot_activations(x, names=ACTIVATION_NAMES, ncols=2):
+    """One panel per activation: the Keras values (solid) and derivative (dashed).
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    names : sequence of str
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    nrows = -(-len(names) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), sharey=True,
+                             squeeze=False)  # fmt: skip
+    for ax in axes.ravel()[len(names) :]:
+        ax.set_axis_off()
+    for ax, name in zip(axes.ravel()[: len(names)], names, strict=True):
+        y, dy = keras_activation(name, x)
+        ax.plot(x, y, color=OKABE_ITO[4], label="$g(x)$")
+        ax.plot(x, dy, color=OKABE_ITO[5], linestyle="--", label="$g'(x)$")
+        ax.axhline(0, color="0.6", linewidth=0.6)
+        ax.axvline(0, color="0.6", linewidth=0.6)
+        ax.set(title=name, xlabel="$x$", ylim=(-1.15, 3.05))
+        ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# --- gradients through depth -------------------------------------------------
+
+
+def layer_gradient_norms(activation, depth=10, width=32, n=256, seed=0):
+    """Size of the loss gradient with respect to each layer's weights in a deep, untrained net.
+
+    A stack of ``depth`` hidden ``Dense(width, activation)`` layers (Keras' default
+    Glorot-uniform initialisation) and a linear output, a mean squared error on
+    random data; the gradient is taken once, before any training.
+
+    Parameters
+    ----------
+    activation : str
+    depth, width, n : int
+        Hidden layers, neurons per hidden layer, random samples.
+    seed : int
+
+    Returns
+    -------
+    ndarray, shape (depth,)
+        Euclidean norm of the gradient of each hidden layer's weight matrix,
+        first (closest to the input) to last.
+    """
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, width)).astype("float32")
+    y = rng.normal(size=(n, 1)).astype("float32")
+    from .dnn import build_mlp  # the dnn page's network builder, made deeper
+
+    model = build_mlp((width,) + (width,) * depth + (1,), activation=activation, seed=seed)
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError()(y, model(X))
+    kernels = [layer.kernel for layer in model.layers[:-1]]
+    grads = tape.gradient(loss, kernels)
+    return np.array([float(tf.norm(g)) for g in grads])

@@ -1,0 +1,179 @@
+"""Lowering rules for MyST directives (see :mod:`myst_lower`).
+
+Each rule takes the parsed directive and returns plain Markdown:
+
+- admonitions (``note``, ``tip``, ``admonition`` ...) -> a blockquote with a bold
+  title; with ``:class: dropdown`` -> a collapsed ``<details>`` block;
+- ``dropdown`` and non-gated ``solution`` -> ``<details>`` (dropped in student
+  editions);
+- ``exercise`` and ``exercise-start`` -> a headed section;
+- ``solution-start`` / ``solution-end`` -> markers that tools/notebooks.py turns
+  into collapsed solution cells (full notebook) or removes (student edition),
+  since a gated solution spans several cells;
+- ``literalinclude`` -> the included code, ``code-block`` -> a fenced block,
+  ``math`` -> ``$$``, ``figure``/``image`` -> an image with its caption.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from myst_lower import lower
+
+ADMONITIONS = {
+    "admonition": None,
+    "note": "Note",
+    "tip": "Tip",
+    "hint": "Hint",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+    "attention": "Attention",
+    "danger": "Danger",
+    "error": "Error",
+    "seealso": "See also",
+    "margin": None,
+    "sidebar": None,
+    "topic": None,
+    "epigraph": None,
+}
+SOLUTION_START = "<!-- dnncourse:solution-start -->"
+SOLUTION_END = "<!-- dnncourse:solution-end -->"
+INCLUDE_OPTIONS = {
+    "pyobject", "lines", "start-after", "end-before", "start-at", "end-at", "language",
+    "caption", "dedent", "linenos", "emphasize-lines", "lineno-start", "name", "class",
+}  # fmt: skip
+
+
+def parse(token):
+    """``(name, argument, options, body, body_line)`` of a fenced directive."""
+    name, _, argument = token.info.strip()[1:].partition("}")
+    lines = token.content.split("\n")
+    options, k = {}, 0
+    if lines and lines[0].strip() == "---":  # YAML option block
+        import yaml
+
+        end = lines.index("---", 1)
+        options = yaml.safe_load("\n".join(lines[1:end])) or {}
+        k = end + 1
+    else:
+        while k < len(lines) and lines[k].startswith(":") and lines[k].count(":") >= 2:
+            key, _, value = lines[k][1:].partition(":")
+            options[key.strip()] = value.strip()
+            k += 1
+    body = "\n".join(lines[k:]).strip("\n")
+    return name.strip(), argument.strip(), options, body, k + 1
+
+
+def blockquote(title, body):
+    head = f"**{title}**\n\n" if title else ""
+    return "\n".join(f"> {x}" if x else ">" for x in (head + body).split("\n"))
+
+
+def details(title, body):
+    return f"<details>\n<summary><b>{title}</b></summary>\n\n{body}\n\n</details>"
+
+
+def _pyobject(source, name, ctx, line):
+    """The source of a top-level function or class (``Class.method`` allowed)."""
+    tree, parts = ast.parse(source), name.split(".")
+    node = tree
+    for part in parts:
+        node = next(
+            (
+                n
+                for n in getattr(node, "body", [])
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and n.name == part
+            ),
+            None,
+        )
+        if node is None:
+            ctx.fail(line, f"literalinclude: no object {name!r}")
+    first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    return textwrap.dedent("\n".join(source.split("\n")[first - 1 : node.end_lineno]))
+
+
+def literalinclude(argument, options, ctx, line):
+    unknown = set(options) - INCLUDE_OPTIONS
+    if unknown:
+        ctx.fail(line, f"literalinclude: unsupported options {sorted(unknown)}")
+    path = (ctx.page.parent / argument).resolve()
+    if not path.is_file():
+        ctx.fail(line, f"literalinclude: no file {argument}")
+    code = path.read_text(encoding="utf-8")
+    if "pyobject" in options:
+        code = _pyobject(code, options["pyobject"], ctx, line)
+    for key, keep in (("start-after", False), ("start-at", True)):
+        if key in options:
+            before, sep, after = code.partition(options[key])
+            code = (sep if keep else "") + after if sep else ctx.fail(line, f"{key} not found")
+    for key, keep in (("end-before", False), ("end-at", True)):
+        if key in options:
+            before, sep, after = code.partition(options[key])
+            code = before + (sep if keep else "") if sep else ctx.fail(line, f"{key} not found")
+    if "lines" in options:
+        all_lines, picked = code.split("\n"), []
+        for part in str(options["lines"]).split(","):
+            a, dash, b = part.strip().partition("-")
+            high = (int(b) if b else None) if dash else int(a)
+            picked += all_lines[int(a) - 1 if a else 0 : high]
+        code = "\n".join(picked)
+    if "dedent" in options:
+        code = textwrap.dedent(code)
+    language = options.get("language", "python" if path.suffix == ".py" else "")
+    caption = f"*{options['caption']}*\n\n" if options.get("caption") else ""
+    return f"{caption}```{language}\n{code.strip(chr(10))}\n```"
+
+
+def figure(name, argument, options, body, ctx, line):
+    url = argument
+    if "://" not in url:
+        path = (ctx.page.parent / argument).resolve().relative_to(ctx.page.parents[1])
+        repo = ctx.repo_url.replace("https://github.com/", "https://raw.githubusercontent.com/")
+        url = f"{repo}/{ctx.branch}/{path.as_posix()}"
+    alt = options.get("alt", "")
+    caption = f"\n\n*{lower(body, ctx, line)}*" if name == "figure" and body else ""
+    return f"![{alt}]({url}){caption}"
+
+
+def lower_directive(token, ctx, line):
+    """Plain Markdown for the directive ``token`` (at ``line`` of the cell)."""
+    name, argument, options, body, body_line = parse(token)
+    options = options if isinstance(options, dict) else {}
+    dropdown = "dropdown" in str(options.get("class", "")).split()
+
+    def inner():
+        return lower(body, ctx, line + body_line)
+
+    if name in ADMONITIONS:
+        title = argument or ADMONITIONS[name]
+        if dropdown:
+            return details(title or "Details", inner())
+        return blockquote(title, inner())
+    if name == "dropdown":
+        return details(argument or "Details", inner())
+    if name == "solution":
+        return "" if ctx.student else details("Solution", inner())
+    if name in ("exercise", "exercise-start"):
+        title = f"Exercise: {argument}" if argument else "Exercise"
+        head = f'<a id="{options["label"]}"></a>\n\n' if options.get("label") else ""
+        return f"{head}#### {title}\n\n{inner()}" if name == "exercise" else f"{head}#### {title}"
+    if name == "exercise-end":
+        return ""
+    if name == "solution-start":
+        return SOLUTION_START
+    if name == "solution-end":
+        return SOLUTION_END
+    if name == "literalinclude":
+        return literalinclude(argument, options, ctx, line)
+    if name in ("code-block", "code", "sourcecode"):
+        return f"```{argument}\n{body}\n```"
+    if name == "math":
+        return f"$$\n{body}\n$$"
+    if name in ("figure", "image"):
+        return figure(name, argument, options, body, ctx, line)
+    if name == "tableofcontents":
+        return ""
+    return ctx.fail(line, f"unknown directive {{{name}}}: add a rule to tools/myst_directives.py")
