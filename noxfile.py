@@ -4,15 +4,20 @@ Modelled on scientific-python/cookie: dependencies come from the
 [dependency-groups] of pyproject.toml, every session passes ``*session.posargs``,
 and slow or interactive sessions are ``default=False``.
 
-    nox -s tests          # pytest
-    nox -s book           # strict build of the site into _build/html
-    nox -s lint           # ruff check and ruff format --check
-    nox -s serve          # build, then preview on http://127.0.0.1:8000
+    nox -s tests                   # pytest, the whole suite (what CI runs)
+    nox -s tests -- -m "not slow"  # the fast inner loop: no training, under 30 s
+    nox -s book                    # strict build of the site into _build/html
+    nox -s lint                    # pre-commit: ruff, validate-pyproject, workflows, codespell
+    nox -s serve                   # build, then preview on http://127.0.0.1:8000
+    nox -s minimum                 # fast tests + one notebook at the lowest declared versions
+
+Reuse environments with ``nox -r`` (``-R`` would skip reinstalling the edited package).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -22,12 +27,9 @@ nox.options.sessions = ["tests", "lint", "book"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-# Quiet TensorFlow's C++ start-up lines in tests and in the book's kernels; the
-# IPython profile keeps the lines TF prints regardless out of the pages.
-TF_ENV = {
-    "TF_CPP_MIN_LOG_LEVEL": "2",
-    "IPYTHONDIR": str(ROOT / "tools" / "ipython"),
-}
+# Quiet TensorFlow's C++ start-up lines in tests and in the book's kernels (the lines
+# TF 2.21 prints regardless are kept out of pages by tools/ipython_kernel_config.py).
+TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2"}
 BUILD_FLAGS = ["-W", "-n", "--keep-going", "--all"]
 # From the npm registry: axe-core is injected into each page; mathjax answers the
 # MathJax CDN requests, since the check runs without network.
@@ -44,6 +46,15 @@ def install_course(session: nox.Session, group: str) -> None:
     session.install("--no-deps", "--force-reinstall", ".")
 
 
+def install_kernel_settings(session: nox.Session) -> None:
+    """Put the book's kernel settings where the venv's IPython reads them (sys.prefix/etc/ipython)."""
+    if isinstance(session.virtualenv, nox.virtualenv.PassthroughEnv):
+        return  # --no-venv: leave the caller's Python alone
+    target = Path(session.virtualenv.location) / "etc" / "ipython"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "tools" / "ipython_kernel_config.py", target / "ipython_kernel_config.py")
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (pass pytest options after --)."""
@@ -53,17 +64,26 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and format-check the package, tests and noxfile with ruff."""
+    """Run every pre-commit hook on every file (ruff, validate-pyproject, workflows, codespell)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
-    session.run("ruff", "check", *session.posargs)
-    session.run("ruff", "format", "--check", ".")
+    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
 
 
 @nox.session
 def book(session: nox.Session) -> None:
-    """Build the site strictly (warnings are errors) into _build/html."""
+    """Build the site strictly (warnings are errors) into _build/html.
+
+    tools/build_book.py re-executes every page when the package, the data or the
+    library versions changed since the cached run; otherwise only edited pages.
+    """
     install_course(session, "book")
-    session.run("jupyter-book", "build", ".", *BUILD_FLAGS, *session.posargs, env=TF_ENV)
+    install_kernel_settings(session)
+    session.run("python", "tools/build_book.py", "--", *BUILD_FLAGS, *session.posargs, env=TF_ENV)
+    # Every internal link and #anchor of the built site resolves (offline: no web requests).
+    session.run(
+        "lychee", "--offline", "--include-fragments", "--no-progress",
+        "--exclude-path", "_build/html/_static", "_build/html",
+    )  # fmt: skip
     # Launch links open committed notebooks; downloads carry outputs.
     session.run("python", "tools/site_checks.py")
     session.log(f"site written to {ROOT / '_build' / 'html' / 'index.html'}")
@@ -78,7 +98,14 @@ def notebooks(session: nox.Session) -> None:
     session.run("python", "tools/notebooks.py", *session.posargs)
 
 
-@nox.session(default=False, python="3.13")
+def colab_python() -> str:
+    """Colab's Python, 3.13: from pyenv when installed there (its shim may not be active)."""
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found = sorted((root / "versions").glob("3.13*/bin/python3.13"))
+    return str(found[-1]) if found else "3.13"
+
+
+@nox.session(default=False, python=colab_python())
 def fresh(session: nox.Session) -> None:
     """Run every generated notebook alone, as Colab runs it (pass names to run a few).
 
@@ -88,8 +115,55 @@ def fresh(session: nox.Session) -> None:
     skipped by a tag: Colab has neither.
     """
     session.install(*nox.project.dependency_groups(PYPROJECT, "colab"))
+    # A reused venv may hold an older course package: the first setup cell installs it anew.
+    session.run("python", "-m", "pip", "uninstall", "--yes", "--quiet", "dnncourse")
     env = {"DNNCOURSE_INSTALL_SPEC": str(ROOT), "IPYTHONDIR": None, "TF_CPP_MIN_LOG_LEVEL": None}
     session.run("python", "tools/run_notebooks.py", *session.posargs, env=env)
+
+
+def lowest_python() -> str:
+    """The lowest Python that requires-python allows (3.10), from pyenv when installed there."""
+    version = PYPROJECT["project"]["requires-python"].removeprefix(">=")
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found = sorted((root / "versions").glob(f"{version}.*/bin/python{version}"))
+    return str(found[-1]) if found else version
+
+
+# Prints "name==version" of each runtime dependency installed, for a constraints file.
+PIN_RUNTIME = """
+import importlib.metadata as m
+for name in ("keras", "numpy", "matplotlib", "tensorflow-cpu", "tensorflow"):
+    try:
+        print(f"{name}=={m.version(name)}")
+    except m.PackageNotFoundError:
+        pass
+"""
+
+
+@nox.session(default=False, python=lowest_python(), venv_backend="uv")
+def minimum(session: nox.Session) -> None:
+    """The fast tests and the regression notebook at the lowest declared versions.
+
+    uv's lowest-direct resolution installs the lowest release that the backend group
+    (the runtime dependencies of pyproject.toml) allows of keras, numpy, matplotlib
+    and TensorFlow, on the lowest Python that requires-python allows; the test tools
+    then install at their newest versions compatible with those pins.
+    """
+    session.install(
+        "--resolution=lowest-direct", *nox.project.dependency_groups(PYPROJECT, "backend")
+    )
+    pinned = session.run("python", "-c", PIN_RUNTIME, silent=True).split()
+    session.log("lowest versions: " + ", ".join(pinned))
+    pins = Path(session.create_tmp()) / "lowest.txt"
+    pins.write_text("\n".join(pinned) + "\n")
+    session.install("-c", str(pins), *nox.project.dependency_groups(PYPROJECT, "minimum"))
+    session.install("--no-deps", "--force-reinstall", ".")
+    install_kernel_settings(session)
+    # matplotlib < 3.11 calls pyparsing's old camelCase names, which pyparsing >= 3.3
+    # deprecates with a warning that only a test's "error" filter ever shows.
+    quiet = "ignore::pyparsing.warnings.PyparsingDeprecationWarning"
+    session.run("pytest", "-m", "not slow", "-W", quiet, *session.posargs, env=TF_ENV)
+    session.run("python", "tools/run_notebooks.py", "regression", env=TF_ENV)
 
 
 @nox.session(default=False)
@@ -126,7 +200,8 @@ def bench(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Build the site, then serve _build/html on http://127.0.0.1:8000 (Ctrl-C stops)."""
     install_course(session, "book")
-    session.run("jupyter-book", "build", ".", *BUILD_FLAGS, env=TF_ENV)
+    install_kernel_settings(session)
+    session.run("python", "tools/build_book.py", "--", *BUILD_FLAGS, env=TF_ENV)
     port = os.environ.get("PORT", "8000")
     session.log(f"previewing on http://127.0.0.1:{port}/")
     session.run(

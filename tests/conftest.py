@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -51,3 +52,51 @@ def mnist_arrays(n_train=60000, n_test=10000):
     arrays["y_train"][:10] = np.arange(10)
     arrays["x_train"][0, 10:18, 12:16] = 255
     return arrays
+
+
+# --------------------------------------------------------------------------- markers
+#
+# `slow`: the test trains a model (or builds the book). `mnist`: it needs MNIST.
+# The fast inner loop is `nox -s tests -- -m "not slow"`. A fixture that trains is
+# declared with @training_fixture(...) instead of @pytest.fixture(...), so that every
+# test using it is marked slow (and mnist, with mnist=True) without repeating marks.
+
+TRAINING_FIXTURES: dict[str, bool] = {}  # fixture name -> needs MNIST
+
+
+def training_fixture(*args, mnist=False, **kwargs):
+    """``@pytest.fixture(*args, **kwargs)`` for a fixture that trains a model."""
+
+    def decorate(function):
+        TRAINING_FIXTURES[function.__name__] = mnist
+        return pytest.fixture(*args, **kwargs)(function)
+
+    return decorate
+
+
+def mnist_available():
+    """Where MNIST can be had without a download: ``$DNNCOURSE_DATA_DIR`` or Keras' cache."""
+    folder = os.environ.get(paths.ENV_VAR, "").strip()
+    if folder:
+        return (Path(folder) / "mnist.npz").is_file()
+    return (Path.home() / ".keras" / "datasets" / "mnist.npz").is_file()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ())) & set(TRAINING_FIXTURES)
+        if used:
+            item.add_marker(pytest.mark.slow)
+        if any(TRAINING_FIXTURES[name] for name in used):
+            item.add_marker(pytest.mark.mnist)
+
+
+def pytest_runtest_setup(item):
+    # CI promises MNIST (../shared/data): there a missing MNIST fails the test.
+    if item.get_closest_marker("mnist") and not mnist_available():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must provide MNIST: set {paths.ENV_VAR} to a folder with mnist.npz")
+        pytest.skip(
+            f"MNIST not available offline: set {paths.ENV_VAR} to a folder with Keras' "
+            "mnist.npz, or run keras.datasets.mnist.load_data() once"
+        )

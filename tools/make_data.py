@@ -11,11 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dnncourse.data.iris import IRIS_FEATURES, split_iris
-from dnncourse.data.regression import HEADER, make_regression
+from dnncourse.data.iris import IRIS_FEATURES, IRIS_SEED, split_iris
+from dnncourse.data.regression import HEADER, NOISE_SIGMA, REGRESSION_SEED, make_regression
 
 
-def _write_csv(path, header, X, y, x_fmt, y_fmt):
+def write_csv(path, header, X, y, x_fmt, y_fmt):
+    """Write one CSV: the header line, then the rows of ``X`` with ``y`` as the last column."""
     # Fixed formats, so the bytes do not depend on NumPy's float printing.
     rows = [",".join(header)]
     for x_row, y_val in zip(X, y, strict=True):
@@ -23,25 +24,33 @@ def _write_csv(path, header, X, y, x_fmt, y_fmt):
     Path(path).write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def write_regression_csvs(out_dir):
-    """Write ``regression_train.csv`` and ``regression_test.csv`` into ``out_dir``."""
-    (X_train, y_train), (X_test, y_test) = make_regression()
-    _write_csv(Path(out_dir) / "regression_train.csv", HEADER, X_train, y_train, ".6f", ".6f")
-    _write_csv(Path(out_dir) / "regression_test.csv", HEADER, X_test, y_test, ".6f", ".6f")
+def write_regression_csvs(out_dir, seed=REGRESSION_SEED, sigma=NOISE_SIGMA):
+    """Write ``regression_train.csv`` and ``regression_test.csv`` into ``out_dir``.
+
+    The defaults give the shipped files; other ``seed`` or ``sigma`` give fresh draws
+    from the same generator (tests/test_resampled.py uses them).
+    """
+    (X_train, y_train), (X_test, y_test) = make_regression(sigma=sigma, seed=seed)
+    write_csv(Path(out_dir) / "regression_train.csv", HEADER, X_train, y_train, ".6f", ".6f")
+    write_csv(Path(out_dir) / "regression_test.csv", HEADER, X_test, y_test, ".6f", ".6f")
 
 
-def write_iris_csvs(out_dir):
+def write_iris_csvs(out_dir, X=None, y=None, seed=IRIS_SEED):
     """Write ``iris_train.csv`` (120 rows) and ``iris_test.csv`` (30 rows) into ``out_dir``.
 
-    Needs scikit-learn, whose bundled copy of Fisher's iris data is the source.
+    ``X``, ``y``: Fisher's 150 flowers; by default scikit-learn's bundled copy, the
+    source of the shipped files (scikit-learn is needed only then). Another ``seed``
+    gives another stratified split.
     """
-    from sklearn.datasets import load_iris  # only this script needs scikit-learn
+    if X is None:
+        from sklearn.datasets import load_iris  # only this script needs scikit-learn
 
-    iris = load_iris()
-    (X_train, y_train), (X_test, y_test) = split_iris(iris.data, iris.target)
+        iris = load_iris()
+        X, y = iris.data, iris.target
+    (X_train, y_train), (X_test, y_test) = split_iris(X, y, seed=seed)
     header = (*IRIS_FEATURES, "label")
-    _write_csv(Path(out_dir) / "iris_train.csv", header, X_train, y_train, ".1f", "d")
-    _write_csv(Path(out_dir) / "iris_test.csv", header, X_test, y_test, ".1f", "d")
+    write_csv(Path(out_dir) / "iris_train.csv", header, X_train, y_train, ".1f", "d")
+    write_csv(Path(out_dir) / "iris_test.csv", header, X_test, y_test, ".1f", "d")
 
 
 def main(argv=None):

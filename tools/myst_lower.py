@@ -268,6 +268,19 @@ def lower_inline(text, token, ctx, line):
     return text
 
 
+def definition_list(lines):
+    """A definition list (not CommonMark) as bold terms, each followed by its definition."""
+    out = []
+    for line in lines:
+        if line.startswith((":", "~")):
+            out += ["", line[1:].strip()]
+        elif line.strip() and not line[0].isspace():
+            out += ["", f"**{line.strip()}**"]
+        else:
+            out.append(line.strip())
+    return out[1:] if out and out[0] == "" else out
+
+
 def lower(text, ctx, line=0):
     """Lower the MyST Markdown ``text`` (a cell, or a directive's body) to Markdown.
 
@@ -296,10 +309,15 @@ def lower(text, ctx, line=0):
             blocks.append((start, end, new_lines if new else []))
         elif token.type in ("myst_target", "myst_line_comment"):
             blocks.append((start, end, []))
-        elif token.type == "inline":
-            blocks.append((start, end, token))
-    for start, end, new in sorted(blocks, key=lambda b: b[0], reverse=True):
-        if isinstance(new, list):
+        elif token.type == "dl_open":  # roles inside are lowered in the next pass
+            blocks.append((start, end, "dl"))
+        elif token.type == "inline":  # (a definition term's map is empty: one line)
+            blocks.append((start, max(end, start + 1), token))
+    # A definition list is rewritten after the inline text inside it (same start line).
+    for start, end, new in sorted(blocks, key=lambda b: (b[0], b[2] != "dl"), reverse=True):
+        if new == "dl":
+            lines[start:end] = definition_list(lines[start:end])
+        elif isinstance(new, list):
             lines[start:end] = new
         else:
             segment = "\n".join(lines[start:end])

@@ -47,9 +47,16 @@ def strip_glue(source):
         return source
     lines = source.split("\n")
     drop = set()
-    for stmt in tree.body:
-        if _is_glue(stmt):
-            drop.update(range(stmt.lineno - 1, stmt.end_lineno))
+
+    def visit(body):
+        for stmt in body:
+            if _is_glue(stmt):
+                drop.update(range(stmt.lineno - 1, stmt.end_lineno))
+            else:  # glue inside a loop or a branch that also does other work
+                for name in ("body", "orelse", "finalbody"):
+                    visit(getattr(stmt, name, []))
+
+    visit(tree.body)
     kept = [line.removesuffix("  # fmt: skip") for k, line in enumerate(lines) if k not in drop]
     text = "\n".join(kept)
     while "\n\n\n\n" in text:

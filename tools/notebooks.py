@@ -122,7 +122,9 @@ def header_cell(title, md, record, student):
     """Title, link to the page, run time and versions of the site's run."""
     docname = md.relative_to(REPO).with_suffix("").as_posix()
     edition = "Student edition of the page" if student else "Notebook of the page"
-    lines = [f"# {title}", "", f"{edition} [{title}]({baseurl()}{docname}.html) of the course."]
+    course = config()["title"]
+    link = f"[{title}]({baseurl()}{docname}.html)"
+    lines = [f"# {title}", "", f"{edition} {link} of the course *{course}*."]
     if record.get("seconds") is not None and record.get("versions"):
         v = record["versions"]
         minutes = max(1, round(record["seconds"] / 60))

@@ -1,7 +1,7 @@
 """Glue a computed number into a page's text, wherever the page runs.
 
 At build time this is myst-nb's ``glue``: the value is stored under ``name`` and
-the prose shows it with ``{glue:text}`name```. In Colab, Binder or plain Jupyter
+the prose cites it by name with myst-nb's ``glue:text`` role. In Colab, Binder or plain Jupyter
 there is no page to glue into and myst-nb is usually not installed: the call then
 only displays the value when asked to, so the notebooks run everywhere.
 """

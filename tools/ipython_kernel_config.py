@@ -1,4 +1,6 @@
-# Kernel settings for building the book (nox points IPYTHONDIR here).
+# Kernel settings for building the book. nox copies this file into the build venv
+# as <venv>/etc/ipython/ipython_kernel_config.py, where IPython reads it (IPython
+# looks in sys.prefix/etc/ipython), so no IPython folder lives in the repository.
 #
 # TensorFlow 2.21 writes C++ log lines ("oneDNN custom operations are on", "All
 # log messages before absl::InitializeLog()") straight to file descriptor 2 at

@@ -1,0 +1,129 @@
+"""The book's execution cache is never stale: a change in the package re-executes the pages.
+
+jupyter-cache alone keys a page on its code cells, so a changed solution would
+leave the old outputs in place. tools/build_book.py adds a key over the package
+source, the data and the library versions. This test builds a one-page book in a
+temporary copy of the package, changes the solution's network there, and checks
+that the rebuilt page shows the new network, while plain jupyter-book (no key)
+keeps showing the old one: the guard is what makes the difference.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+import build_book  # tools/build_book.py
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+CONFIG = """\
+title: cache probe
+only_build_toc_files: true
+exclude_patterns: [_build/*, code/*, data/*]
+execute:
+  execute_notebooks: cache
+  cache: _build/.jupyter_cache
+  allow_errors: false
+  timeout: 600  # the machine may be busy: a slow page must not pass for a stale one
+"""
+PAGE = """\
+---
+kernelspec: {display_name: Python 3, language: python, name: python3}
+jupytext: {text_representation: {format_name: myst}}
+---
+# Probe
+
+```{code-cell} ipython3
+from dnncourse.solutions import solve_regression
+
+model, _ = solve_regression(seed=0, epochs=1)
+print("parameters:", model.count_params())
+```
+"""
+
+
+@pytest.fixture
+def probe_book(tmp_path):
+    """A one-page book beside a copy of the package and data; returns its folder."""
+    shutil.copytree(REPO / "code", tmp_path / "code", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    (tmp_path / "_config.yml").write_text(CONFIG)
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: probe\n")
+    (tmp_path / "probe.md").write_text(PAGE)
+    return tmp_path
+
+
+def parameters_shown(book):
+    """The number the page shows, read from its HTML.
+
+    Not from _build/jupyter_execute/probe.ipynb: myst-nb writes that copy without
+    outputs when the page comes from the cache.
+    """
+    text = (book / "_build" / "html" / "probe.html").read_text()
+    found = re.search(r"parameters: (\d+)", text)
+    assert found, f"expected the page to print its parameter count, got {text[-500:]!r}"
+    return int(found.group(1))
+
+
+def build(book, guarded):
+    # The page's kernel imports the copy: PYTHONPATH comes before the installed package.
+    env = {**os.environ, "PYTHONPATH": str(book / "code"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    if guarded:
+        command = [sys.executable, str(REPO / "tools" / "build_book.py"), "--root", str(book), "--"]
+    else:
+        command = [str(JUPYTER_BOOK), "build", str(book)]
+    command.append("--all")  # as `nox -s book` does: Sphinx re-reads every page
+    run = subprocess.run(command, env=env, cwd=book, capture_output=True, text=True)
+    assert run.returncode == 0, f"expected the build to pass, got:\n{run.stdout[-2000:]}{run.stderr[-2000:]}"
+    return parameters_shown(book)
+
+
+def widen_solution(book, old, new):
+    path = book / "code" / "dnncourse" / "solutions" / "regression.py"
+    text = path.read_text()
+    assert text.count(f"Dense({old},") == 2, "expected the solution's two hidden layers"
+    path.write_text(text.replace(f"Dense({old},", f"Dense({new},"))
+
+
+@pytest.mark.slow
+def test_a_changed_solution_re_executes_the_page(probe_book):
+    before = build(probe_book, guarded=True)
+    widen_solution(probe_book, 64, 32)
+    after = build(probe_book, guarded=True)
+    assert after < before, f"expected fewer parameters after narrowing, got {before} -> {after}"
+
+    # Without the guard jupyter-cache serves the old output: the page would be stale.
+    widen_solution(probe_book, 32, 16)
+    assert build(probe_book, guarded=False) == after, "expected plain jupyter-book to be stale"
+    assert build(probe_book, guarded=True) < after
+
+
+def test_the_key_covers_package_data_and_versions(tmp_path):
+    shutil.copytree(REPO / "code", tmp_path / "code", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    key = build_book.cache_key(tmp_path)
+    (tmp_path / "data" / "iris_test.csv").write_bytes(b"changed")
+    assert build_book.cache_key(tmp_path) != key
+    assert any(line.startswith("keras==") for line in build_book.versions())
+
+
+def test_the_workflow_keys_its_cache_like_the_local_build():
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "book.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    (key_step,) = [s for s in steps if "build_book.py --print-key" in s.get("run", "")]
+    (cache,) = [s for s in steps if s.get("with", {}).get("path") == "_build/.jupyter_cache"]
+    ref = "${{ steps.%s.outputs.key }}" % key_step["id"]
+    assert ref in cache["with"]["key"], f"expected the key to hold {ref}, got {cache['with']['key']}"
+    fallbacks = cache["with"].get("restore-keys", "").strip().splitlines()
+    assert all(ref in k for k in fallbacks), f"expected no fallback to another key, got {fallbacks}"
+    names = [s.get("name", s.get("uses", "")) for s in steps]
+    assert names.index(key_step["name"]) < names.index(cache["name"])
