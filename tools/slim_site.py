@@ -32,7 +32,7 @@ PACK = re.compile(r"var (?P<var>[A-Za-z_$][\w$]*)=\{(?P<body>(?:[^{}]|\{[^{}]*\}
 def used_icon_names(site):
     """Every ``fa-NAME`` token in the site's HTML and its own (non-Font Awesome) scripts."""
     names = set()
-    files = [p for p in site.rglob("*.html")] + [
+    files = list(site.rglob("*.html")) + [
         p for p in (site / "_static").rglob("*.js") if p.name != "fontawesome.js"
     ]
     for path in files:
