@@ -55,17 +55,21 @@ def test_installed_package_carries_the_csvs():
 
 def test_resolver_prefers_override_then_repo_then_package(data_dir, monkeypatch, tmp_path):
     repo, package = tmp_path / "repo", tmp_path / "package"
-    for folder in (repo, package):
-        folder.mkdir()
-        shutil.copy(REPO / "data" / "iris_test.csv", folder)
+    for folder in (repo, package, data_dir):
+        folder.mkdir(exist_ok=True)
+    for name in ("iris_train.csv", "iris_test.csv"):
+        for folder in (repo, package):
+            shutil.copy(REPO / "data" / name, folder)
     monkeypatch.setattr(paths, "repo_data_dir", lambda: repo)
     monkeypatch.setattr(paths, "packaged_data_dir", lambda: package)
-    assert paths.find_data_file("iris_test.csv") == repo / "iris_test.csv"
-    shutil.copy(REPO / "data" / "iris_test.csv", data_dir)
-    assert paths.find_data_file("iris_test.csv") == data_dir / "iris_test.csv"
+    assert paths.locate("iris") == paths.Source("iris", "course", repo, paths.DATASETS["iris"])
+    for name in ("iris_train.csv", "iris_test.csv"):
+        shutil.copy(REPO / "data" / name, data_dir)
+    assert paths.locate("iris").origin == paths.ENV_VAR
+    assert paths.locate("iris").paths == (data_dir / "iris_train.csv", data_dir / "iris_test.csv")
     monkeypatch.setattr(paths, "repo_data_dir", lambda: None)
     monkeypatch.delenv(paths.ENV_VAR)
-    assert paths.find_data_file("iris_test.csv") == package / "iris_test.csv"
+    assert paths.locate("iris").folder == package
 
 
 # --- bad input: one clear error each, and no file touched -------------------------
@@ -96,13 +100,13 @@ def bad_csv_case(data_dir, name, text):
 
 BAD_CSVS = [
     ("regression_train.csv", "x1,x2,y\n0.1,0.2,0.3\n0.1,0.2\n", r"line 3: expected 3 columns.*got 2"),
-    ("regression_test.csv", "x1,x2,y\n0.1,zero,0.3\n", r"line 2, column 'x2': expected a number, got 'zero'"),
+    ("regression_test.csv", "x1,x2,y\n0.1,zero,0.3\n", r"line 2, column 'x2': expected a plain decimal number.*got 'zero'"),
     ("regression_train.csv", "x1,x2,y\n0.1,0.2,nan\n", r"line 2, column 'y': expected a finite number"),
-    ("regression_train.csv", "a,b,c\n0.1,0.2,0.3\n", r"expected header 'x1,x2,y'"),
+    ("regression_train.csv", "a,b,c\n0.1,0.2,0.3\n", r"expected the header line x1,x2,y"),
     ("regression_train.csv", "x1,x2,y\n", r"expected data rows after the header"),
     ("iris_test.csv",
      "sepal_length,sepal_width,petal_length,petal_width,label\n5.1,3.5,1.4,0.2,3\n",
-     r"line 2: expected a label 0, 1 or 2"),
+     r"line 2, column 'label': expected a label 0, 1 or 2"),
     ("iris_train.csv",
      "sepal_length,sepal_width,petal_length,petal_width,label\n5.1,3.5,1.4,0.2,0.5\n",
      r"expected a label 0, 1 or 2.*got 0\.5"),
@@ -196,12 +200,18 @@ def test_bad_mnist_file_says_what_is_wrong(data_dir, case, change, message):
 def test_mnist_file_that_is_not_an_npz(data_dir):
     (data_dir / "mnist.npz").write_text("not an archive")
     before = snapshot(data_dir)
-    with pytest.raises(ValueError, match=r"mnist\.npz: expected a NumPy \.npz archive"):
+    with pytest.raises(ValueError, match=r"mnist\.npz: expected an \.npz \(zip\) archive"):
         data.load_mnist()
     assert snapshot(data_dir) == before
 
 
-def test_mnist_missing_from_override_folder(data_dir):
-    with pytest.raises(FileNotFoundError, match=r"mnist\.npz not found.*unset DNNCOURSE_DATA_DIR"):
-        data.load_mnist()
+def test_mnist_missing_from_override_folder_comes_from_keras(data_dir, monkeypatch):
+    # A folder of substitute CSVs only: MNIST comes from its usual place, Keras' download.
+    from dnncourse.data import mnist
+
+    arrays = mnist_arrays()
+    fake = lambda: ((arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"]))
+    monkeypatch.setattr(mnist, "_keras_load_data", fake)
+    (x_train, _), _ = data.load_mnist()
+    assert x_train is arrays["x_train"]
     assert snapshot(data_dir) == {}

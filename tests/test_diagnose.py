@@ -1,7 +1,10 @@
-"""dnncourse.diagnose on built learning curves of each kind, and its input checks.
+"""dnncourse.diagnose on built and recorded learning curves, and its input checks.
 
-The real challenge runs are diagnosed in test_regression.py and test_iris.py,
-which train them once per seed.
+The built curves cover each label; two recorded runs (the course solutions, seed 0,
+losses rounded to 4 digits) cover the cases issue 11 reported: a restored early-stopping
+epoch and a training loss still falling 13 % over the last quarter.  The live challenge
+runs are diagnosed in test_regression.py, test_iris.py and test_mnist.py (slow).
+Generated histories: test_diagnose_properties.py.
 """
 
 from __future__ import annotations
@@ -9,10 +12,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dnncourse.diagnose import LABELS, Diagnosis, diagnose
+from dnncourse.diagnose import LABELS, TABLE_ROW, Diagnosis, diagnose
 
 EPOCHS = np.arange(200)
 RNG = np.random.default_rng(0)
+
+
+def _floats(text):
+    return [float(x) for x in text.split()]
 
 
 def jitter(curve, scale=0.03):
@@ -41,17 +48,87 @@ def underfitting_high_flat():
     return {"loss": jitter(train), "val_loss": jitter(val)}
 
 
-def underfitting_still_falling():
+def still_falling():
     """Both losses still fall steadily at the end: the run stopped too soon."""
     train = 2.0 * np.exp(-EPOCHS / 120)
     val = 2.1 * np.exp(-EPOCHS / 120)
     return {"loss": jitter(train, 0.01), "val_loss": jitter(val, 0.01)}
 
 
+def high_and_still_falling():
+    """Far above the floor 0.04 but still falling fast: not converged."""
+    train = 1.0 + 4.0 * np.exp(-EPOCHS / 100)
+    return {"loss": jitter(train, 0.005), "val_loss": jitter(train * 1.1, 0.005)}
+
+
 def not_learning():
     """The loss hardly moves from its first value (e.g. a far too small learning rate)."""
     flat = 1.1 - 0.0002 * EPOCHS
     return {"loss": jitter(flat, 0.005), "val_loss": jitter(flat + 0.02, 0.005)}
+
+
+def noise_free():
+    """Noise-free data: both losses fall to 1e-4 of their first value and stay there."""
+    train = 1e-4 + np.exp(-EPOCHS / 10)
+    return {"loss": train, "val_loss": 1.2 * train}
+
+
+def stopped_improving():
+    """Validation flat from epoch 100 on while training still falls steadily, no big gap."""
+    train = 0.10 * np.exp(-EPOCHS / 300) + 0.5 * np.exp(-EPOCHS / 10)
+    val = 0.07 + 0.5 * np.exp(-EPOCHS / 10)
+    return {"loss": train, "val_loss": val}
+
+
+IRIS_SOLUTION = {
+    "loss": _floats(
+        "1.065 0.698 0.4936 0.3899 0.333 0.2987 0.2744 0.2564 0.2406 0.2254 0.2107 0.1996 0.1871 "
+        "0.1757 0.1671 0.1551 0.1463 0.1382 0.13 0.1223 0.1165 0.1088 0.1029 0.0991 0.09546 "
+        "0.09167 0.09022 0.0901 0.08362 0.08144 0.08046 0.07699 0.07638 0.07655 0.07586 0.07278 "
+        "0.0706 0.0686 0.06763 0.06789 0.0657 0.06517 0.065 0.06544 0.06297 0.06127 0.06216 "
+        "0.05957 0.05918 0.05999 0.05774 0.05712 0.05703 0.05541 0.05661 0.05586 0.05689 0.05313 "
+        "0.05361 0.05411 0.05166 0.05292 0.05223 0.05236 0.05052 0.05079 0.04905 0.05002 0.04845 "
+        "0.04784 "
+    ),
+    "val_loss": _floats(
+        "0.8955 0.648 0.5347 0.4824 0.4515 0.4359 0.4198 0.398 0.3772 0.361 0.3455 0.3274 0.3037 "
+        "0.2851 0.2657 0.2524 0.2368 0.2228 0.2091 0.1965 0.1827 0.1749 0.1654 0.1569 0.15 0.1461 "
+        "0.1453 0.1371 0.1383 0.1388 0.1378 0.1322 0.1297 0.1329 0.1298 0.1351 0.1342 0.1311 "
+        "0.1301 0.1288 0.1296 0.1349 0.1357 0.1291 0.1312 0.1339 0.1337 0.1377 0.138 0.1377 "
+        "0.1345 0.1362 0.1363 0.1374 0.1408 0.1387 0.1436 0.1411 0.139 0.1389 0.1446 0.1488 "
+        "0.1436 0.1418 0.1445 0.1486 0.1468 0.1489 0.1492 0.1486 "
+    ),
+}
+REGRESSION_SOLUTION = {
+    "loss": _floats(
+        "27.95 6.935 5.675 4.866 3.934 3.793 3.644 3.589 3.666 3.603 3.478 3.245 3.095 2.866 "
+        "2.633 2.826 2.547 2.42 2.284 2.249 2.289 2.362 2.343 2.163 1.725 1.423 1.054 0.6956 "
+        "0.4776 0.4436 0.4427 0.4339 0.3457 0.3587 0.2777 0.3056 0.3036 0.2621 0.1822 0.1661 "
+        "0.1362 0.1233 0.1945 0.1993 0.1749 0.2637 0.3727 0.2015 0.177 0.139 0.1137 0.1633 0.1908 "
+        "0.1394 0.1313 0.1315 0.1225 0.188 0.227 0.322 0.1414 0.09225 0.137 0.1015 0.1328 0.09021 "
+        "0.08237 0.1069 0.09381 0.1184 0.1236 0.1209 0.1462 0.1374 0.1156 0.07193 0.06964 0.06431 "
+        "0.06013 0.06218 0.05913 0.062 0.06561 0.06357 0.06386 0.06115 0.06051 0.06448 0.06301 "
+        "0.06172 0.06044 0.06038 0.05789 0.0589 0.05624 0.05793 0.05952 0.06024 0.05941 0.05634 "
+        "0.05897 0.05306 0.05678 0.05685 0.05871 0.05766 0.05454 0.05429 0.05699 0.05836 0.05487 "
+        "0.05551 0.05557 0.05548 0.05343 0.05562 0.05506 0.05812 0.06221 0.05417 0.05483 0.05085 "
+        "0.05205 0.05207 0.05117 0.05065 0.05165 0.05152 0.05206 0.05207 0.05058 0.05086 0.05023 "
+        "0.05092 0.05062 0.0506 0.05047 0.05077 0.05048 0.05041 "
+    ),
+    "val_loss": _floats(
+        "14.18 2.823 8.92 3.452 3.516 3.76 3.845 3.241 4.08 2.626 4.307 2.727 3.143 2.365 2.762 "
+        "2.605 2.014 2.295 2.522 1.926 2.204 1.738 2.19 1.877 1.483 1.368 0.5527 0.5851 0.5061 "
+        "0.9737 0.1988 0.5107 0.5431 0.1247 0.4193 0.7329 0.358 0.1739 0.246 0.1045 0.1625 0.142 "
+        "0.162 0.1367 0.4295 0.2464 0.1962 0.1312 0.2045 0.09474 0.1897 0.1576 0.106 0.1466 0.165 "
+        "0.1595 0.2446 0.1847 0.4403 0.2736 0.122 0.119 0.1284 0.1594 0.08793 0.1038 0.1183 "
+        "0.1622 0.1496 0.2271 0.1359 0.2162 0.305 0.2127 0.1111 0.08575 0.09766 0.08569 0.07764 "
+        "0.09103 0.08953 0.08677 0.07781 0.1096 0.08122 0.07856 0.08054 0.09742 0.07538 0.08484 "
+        "0.07619 0.07595 0.0926 0.07806 0.07621 0.08172 0.08368 0.08146 0.07753 0.08102 0.07454 "
+        "0.07692 0.08216 0.07443 0.08193 0.07799 0.07454 0.07388 0.08144 0.0684 0.07502 0.07766 "
+        "0.08107 0.07203 0.07832 0.07488 0.07983 0.07814 0.08096 0.07366 0.07204 0.0716 0.07339 "
+        "0.07156 0.07123 0.07486 0.07586 0.07738 0.0755 0.07346 0.07104 0.07318 0.07218 0.07128 "
+        "0.07388 0.0716 0.07229 0.07314 0.07266 0.07252 "
+    ),
+}
 
 
 @pytest.mark.parametrize(
@@ -62,8 +139,12 @@ def not_learning():
         (overfitting, {}, "overfitting"),
         (overfitting, {"noise_floor": 0.04}, "overfitting"),
         (underfitting_high_flat, {"noise_floor": 0.04}, "underfitting"),
-        (underfitting_still_falling, {}, "underfitting"),
+        (still_falling, {}, "under-trained"),
+        (high_and_still_falling, {"noise_floor": 0.04}, "under-trained"),
         (not_learning, {}, "underfitting"),
+        (noise_free, {"noise_floor": 0}, "good fit"),
+        (underfitting_high_flat, {"noise_floor": 0}, "underfitting"),
+        (stopped_improving, {}, "good fit"),
     ],
 )
 def test_built_curves(curves, kwargs, label):
@@ -73,11 +154,88 @@ def test_built_curves(curves, kwargs, label):
     assert f"diagnosis: {label}" in str(d)
 
 
+def test_under_trained_and_underfitting_name_different_treatments():
+    """Not converged: train longer. Too little capacity: a bigger model. Both: the table's row."""
+    slow = diagnose(still_falling())
+    small = diagnose(underfitting_high_flat(), noise_floor=0.04)
+    assert "train longer" in slow.advice and "bigger model" not in slow.advice
+    assert "bigger model" in small.advice and "train longer" not in small.advice
+    assert slow.table_row == small.table_row == "underfitting"
+    for d in (slow, small):
+        assert "'Underfitting and overfitting' page" in d.advice
+    assert set(TABLE_ROW) == set(LABELS)
+
+
+def test_never_levelled_off_while_training_still_falls():
+    """The regression solution's run: the training loss fell 13 % over the last quarter."""
+    d = diagnose(REGRESSION_SOLUTION, noise_floor=0.04)
+    assert d.evidence["train_trend"] == pytest.approx(-0.131, abs=0.005)
+    assert d.label == "good fit", str(d)
+    assert "levelled off" not in d.advice and "will not help" not in d.advice
+    d = diagnose(stopped_improving())
+    assert d.evidence["train_trend"] < -0.05 and "levelled off" not in d.advice
+    assert "stopped improving" in d.advice
+
+
+def test_restored_epoch_is_the_model_diagnosed():
+    """The iris solution (L2, small model, early stopping) kept epoch 40 of 70."""
+    whole = diagnose(IRIS_SOLUTION)
+    assert whole.label == "overfitting"  # the 30 epochs after the restored one
+    best = int(np.argmin(IRIS_SOLUTION["val_loss"])) + 1
+    assert best == 40
+    for how in ("min_val_loss", best):
+        d = diagnose(IRIS_SOLUTION, best_epoch=how)
+        assert d.label == "good fit", str(d)
+        assert "add L2" not in d.advice and "epoch 40" in d.advice
+        assert d.evidence["kept_epoch"] == 40 and d.evidence["epochs_after"] == 30
+        assert d.evidence["train_final"] == pytest.approx(np.median(IRIS_SOLUTION["loss"][36:40]))
+        assert "epoch kept:               40; the 30 epochs after it" in str(d)
+
+
+def test_two_epochs_after_the_kept_one_prove_nothing():
+    """Fewer later epochs than the level window (4 here) are no evidence that training on fails."""
+    h = {key: values[:42] for key, values in IRIS_SOLUTION.items()}
+    d = diagnose(h, best_epoch=40)
+    assert d.evidence["epochs_after"] == 2 and d.evidence["window"] == 4
+    assert d.label == "under-trained" and "did not lower" not in d.advice, str(d)
+
+
+def test_keeping_an_epoch_before_the_best_is_pointed_out():
+    d = diagnose(IRIS_SOLUTION, best_epoch=20)
+    assert d.label == "under-trained", str(d)  # the curves still fell steeply at epoch 20
+    assert "a later epoch reached a 34% lower validation loss than epoch 20" in d.advice
+
+
+class FakeEarlyStopping:
+    """What diagnose reads from keras.callbacks.EarlyStopping after fit (0-based best_epoch)."""
+
+    def __init__(self, restore_best_weights, best_epoch, best_weights=(1.0,)):
+        self.restore_best_weights = restore_best_weights
+        self.best_epoch = best_epoch
+        self.best_weights = best_weights
+
+
+def test_early_stopping_callback_gives_the_kept_epoch():
+    d = diagnose(IRIS_SOLUTION, best_epoch=FakeEarlyStopping(True, 39))
+    assert d.evidence["kept_epoch"] == 40 and d.label == "good fit"
+    # without restore_best_weights the model holds the last epoch's weights
+    d = diagnose(IRIS_SOLUTION, best_epoch=FakeEarlyStopping(False, 39))
+    assert d.evidence["kept_epoch"] == 70 and d.label == "overfitting"
+    with pytest.raises(ValueError, match="has not used yet"):
+        diagnose(IRIS_SOLUTION, best_epoch=FakeEarlyStopping(True, 0, best_weights=None))
+
+
+@pytest.mark.parametrize("bad", [0, 71, -1, 2.5, True, "best"])
+def test_rejects_bad_best_epoch(bad):
+    with pytest.raises(ValueError, match="best_epoch"):
+        diagnose(IRIS_SOLUTION, best_epoch=bad)
+
+
 def test_evidence_numbers_are_those_of_the_curves():
     h = overfitting()
     d = diagnose(h)
     e = d.evidence
-    assert e["n_epochs"] == 200
+    assert e["n_epochs"] == e["kept_epoch"] == 200 and e["epochs_after"] == 0
     assert e["val_min"] == pytest.approx(min(h["val_loss"]))
     levels = [np.median(h["val_loss"][max(0, i - 19) : i + 1]) for i in range(200)]
     assert e["val_best_level"] == pytest.approx(min(levels))
@@ -115,13 +273,40 @@ def test_accepts_a_history_like_object():
     assert isinstance(d, Diagnosis) and d.label in LABELS
 
 
+def test_noise_floor_zero_works_and_prints_well():
+    d = diagnose(noise_free(), noise_floor=0)
+    assert d.evidence["noise_floor"] == 0 and d.evidence["train_over_floor"] == float("inf")
+    assert "noise-free data: the floor is 0" in str(d) and "inf times" not in str(d)
+    d = diagnose({"loss": [0.0, 0.0], "val_loss": [0.0, 0.0]}, noise_floor=0)
+    assert d.label == "good fit" and d.evidence["gap_ratio"] == 1.0
+
+
+@pytest.mark.parametrize("floor", [-1, -1e-9, float("nan"), float("inf"), "0.04", True])
+def test_rejects_bad_noise_floor(floor):
+    with pytest.raises(ValueError, match=r"expected noise_floor >= 0.*got"):
+        diagnose(good_fit(), noise_floor=floor)
+
+
+def test_one_epoch_gives_a_clear_message():
+    d = diagnose({"loss": [1.0], "val_loss": [1.1]})
+    assert d.label == "under-trained"
+    assert "one epoch is too few" in d.advice and "more epochs" in d.advice
+    str(d)  # prints without error
+
+
 @pytest.mark.parametrize(
     ("history", "message"),
     [
-        ({"loss": [1.0, 0.5]}, "missing val_loss"),
-        ({"loss": [1.0], "val_loss": [1.0]}, "length >= 2"),
+        ({"loss": [1.0, 0.5]}, r"missing val_loss.*validation_split=0\.2"),
+        ({"loss": [], "val_loss": []}, r"length >= 1, got lengths 0 and 0"),
         ({"loss": [1.0, 0.5, 0.4], "val_loss": [1.0, 0.5]}, "equal length"),
-        ({"loss": [1.0, float("nan")], "val_loss": [1.0, 0.5]}, "NaN"),
+        ({"loss": [1.0, float("nan")], "val_loss": [1.0, 0.5]}, r"NaN or infinity at epoch\(s\) 2"),
+        (
+            {"loss": [1.0, 0.5], "val_loss": [float("inf"), 0.5]},
+            r"epoch\(s\) 1 of 2.*learning rate",
+        ),
+        ({"loss": [1.0, -0.5], "val_loss": [1.0, 0.5]}, "losses >= 0"),
+        ([1.0, 0.5], "expected the History that fit"),
     ],
 )
 def test_rejects_bad_histories(history, message):

@@ -165,3 +165,49 @@ def test_checker_rejects_the_challenge_on_some_seed(challenges):
     # barely tell them apart. It is rejected there on some seed (seed 1: a new flower wrong).
     rejected = [s for s, (model, _) in challenges.items() if not meets_validation_targets(model)]
     assert rejected, "the challenge setting passed validation on every seed"
+
+
+# ------------------------------------------------- the page's walkthrough does not solve it
+
+#: The page's own unseen pair: the training means of versicolor and virginica, rounded.
+UNSEEN = np.array([[5.9, 2.8, 4.3, 1.3], [6.6, 3.0, 5.6, 2.0]])
+
+
+@training_fixture(scope="module")
+def walkthroughs():
+    from dnncourse.challenges.iris import run_iris_walkthrough
+
+    return {seed: run_iris_walkthrough(seed=seed) for seed in SEEDS}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_walkthrough_misses_the_target(walkthroughs, seed):
+    """Copying the walkthrough does not pass, on validation or on the test flowers."""
+    model, history = walkthroughs[seed]
+    assert independent_val_accuracy(model) < VAL_TARGET_ACCURACY
+    assert not meets_targets(model)
+    with pytest.raises(AssertionError, match=r"iris exercise(, validation)?: expected"):
+        check_iris(model, history)
+    # what the page says of its curves: validation loss still falling, no higher than training
+    d = diagnose(history)
+    assert d.evidence["val_trend"] < -0.05 and d.evidence["gap_ratio"] < 1.5, str(d)
+
+
+def test_unseen_pair_is_unseen_and_typical():
+    """The page's pair is in neither file; its seven nearest training flowers share its class."""
+    (X_train, y_train), (X_test, _) = data.load_iris()
+    X_all = np.concatenate([X_train, X_test])
+    assert not np.all(np.isclose(X_all[:, None, :], UNSEEN), axis=2).any()
+    for c, u in zip((1, 2), UNSEEN, strict=True):
+        assert np.allclose(np.round(X_train[y_train == c].mean(axis=0), 1), u)
+        nearest = np.argsort(np.linalg.norm(X_train - u, axis=1))[:7]
+        assert (y_train[nearest] == c).all()
+    # and the workshop's first "new" flower is a training versicolor, as the page says
+    rows = np.all(np.isclose(X_train, NEW_SAMPLES[0]), axis=1)
+    assert rows.sum() == 1 and y_train[rows][0] == 1
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_solution_classifies_the_unseen_pair(solutions, seed):
+    model, _ = solutions[seed]
+    assert model.predict(UNSEEN, verbose=0).argmax(axis=1).tolist() == [1, 2]

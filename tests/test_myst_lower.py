@@ -143,3 +143,42 @@ def test_relative_links_become_absolute():
         "[iris](https://org.github.io/repo/book/iris.html#top), "
         "[csv](https://github.com/org/repo/blob/main/data/a.csv), [web](https://x.org/a.md)"
     )
+
+
+def test_glue_calls_go_at_any_depth_and_the_rest_stays():
+    from nb_cells import strip_glue
+
+    src = (
+        "from dnncourse.glue import glue\nx = 1\nglue('a', x, display=False)\n"
+        "for k in range(2):\n    print(k)\n    glue(f'k{k}', k)\n"
+        "for k in range(2):\n    glue(f'j{k}', k)\nprint(x)  # fmt: skip"
+    )
+    assert strip_glue(src) == "x = 1\nfor k in range(2):\n    print(k)\nprint(x)"
+
+
+def test_definition_list_becomes_bold_terms():
+    out = lower("Epoch\n: one pass over {glue:text}`n` points\n\nBatch\n: a few", ctx())
+    assert out == "**Epoch**\n\none pass over 80<sup>†</sup> points\n\n**Batch**\n\na few"
+
+
+def test_table_keeps_its_caption_and_anchor():
+    src = ":::{table} Errors and {glue:text}`n` fixes.\n:name: tab-x\n\n| a | b |\n| - | - |\n| 1 | 2 |\n:::"
+    assert lower(src, ctx()) == (
+        '<a id="tab-x"></a>\n\n**Table.** Errors and 80<sup>†</sup> fixes.\n\n| a | b |\n| - | - |\n| 1 | 2 |'
+    )
+
+
+def test_a_page_that_fails_keeps_both_its_notebooks(monkeypatch):
+    real = notebooks.page_notebook
+
+    def page_notebook(md, **kw):
+        if md.stem == "iris":
+            raise LoweringError("iris.md:1: broken")
+        return real(md, **kw)
+
+    monkeypatch.setattr(notebooks, "page_notebook", page_notebook)
+    monkeypatch.setattr(notebooks, "executable_pages", lambda: [REPO / "book" / "iris.md"])
+    errors = []
+    files = notebooks.expected_files(errors)
+    assert errors == ["iris.md:1: broken"]
+    assert files == {REPO / "book" / "iris.ipynb": None, REPO / "book/exercises/iris.ipynb": None}

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-import tomllib
 from conftest import REPO
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10 (nox -s minimum)
+    import tomli as tomllib
 
 from dnncourse.data import _files as paths
 from dnncourse.data._files import REGISTRY

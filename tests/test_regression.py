@@ -123,3 +123,68 @@ def test_checker_rejects_wrong_output_shape():
     model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3)])
     with pytest.raises(AssertionError, match="Dense\\(1\\)"):
         check_regression(model)
+
+
+# ------------------------------------------------- the page's walkthrough does not solve it
+
+
+@training_fixture(scope="module")
+def walkthroughs():
+    from dnncourse.challenges.regression import run_regression_walkthrough
+
+    return {seed: run_regression_walkthrough(seed=seed) for seed in SEEDS}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_walkthrough_misses_the_target(walkthroughs, seed):
+    """Copying the walkthrough does not pass: validation and test MSE above 0.10."""
+    model, history = walkthroughs[seed]
+    assert min(history.history["val_loss"]) > TARGET_MSE
+    assert independent_val_mse(model) > TARGET_MSE
+    assert independent_mse(model) > TARGET_MSE
+    with pytest.raises(AssertionError, match=r"expected validation MSE <= 0\.1, got"):
+        check_regression(model, history)
+
+
+@training_fixture(scope="module")
+def recorded_walkthroughs():
+    """The page's test-leak demonstration on each seed: predictions for fresh points per epoch."""
+    import keras
+
+    from dnncourse.challenges.regression import run_regression_walkthrough
+    from dnncourse.data.regression import make_regression
+
+    (X_sets, y_sets), (X_new, y_new) = make_regression(n_train=400 * 40, n_test=20_000, seed=1)
+    X = np.concatenate([X_sets, X_new]).astype("float32")
+
+    class Record(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.y_hat = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.y_hat.append(keras.ops.convert_to_numpy(self.model(X, training=False))[:, 0])
+
+    out = {}
+    for seed in SEEDS:
+        record = Record()
+        _, history = run_regression_walkthrough(seed=seed, callbacks=[record])
+        sq_err = (np.array(record.y_hat) - np.concatenate([y_sets, y_new])) ** 2
+        out[seed] = (history, sq_err)
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_choosing_the_epoch_on_the_test_set_is_optimistic_on_average(recorded_walkthroughs, seed):
+    """The page's claim, on every seed: optimistic on average, not on every test set."""
+    history, sq_err = recorded_walkthroughs[seed]
+    n = len(sq_err)
+    test_mse = sq_err[:, : 400 * 40].reshape(n, 400, 40).mean(axis=2)
+    true_mse = sq_err[:, 400 * 40 :].mean(axis=1)
+    by_test = test_mse.argmin(axis=0)
+    d_leak = test_mse[by_test, np.arange(400)] - true_mse[by_test]
+    assert d_leak.mean() < -3 * d_leak.std() / np.sqrt(400)
+    assert 0 < np.mean(d_leak < 0) < 1
+    by_val = int(np.argmin(history.history["val_loss"]))
+    d_honest = test_mse[by_val] - true_mse[by_val]
+    assert abs(d_honest.mean()) < 3 * d_honest.std() / np.sqrt(400)

@@ -97,6 +97,16 @@ def test_sigmoid_gradients_vanish_with_depth_and_relu_ones_do_not():
     assert 0.1 < relu[0] / relu[-1] < 10
 
 
+def test_glorot_keeps_preactivations_of_order_one_and_sigmoid_slopes_below_a_quarter():
+    """The activations page's explanation of why tanh trains and the sigmoid does not."""
+    tanh_std, tanh_slope = activations.preactivation_stats("tanh", depth=6, width=16, n=64)
+    sig_std, sig_slope = activations.preactivation_stats("sigmoid", depth=6, width=16, n=64)
+    assert tanh_std.shape == tanh_slope.shape == (6,)
+    assert 0.7 < tanh_std[0] < 1.3 and 0.7 < sig_std[0] < 1.3  # unit-variance inputs, Glorot
+    assert tanh_std.min() > 0.2 and tanh_slope.min() > 0.5
+    assert sig_slope.max() <= 0.25
+
+
 def test_figures_draw():
     fig = dnn.draw_network((2, 4, 3, 1), input_labels=["a", "b"], output_labels=["y"])
     assert fig.axes

@@ -101,7 +101,7 @@ def test_dropout_zeroes_activations_and_rescales_the_rest():
 def test_wave_data_hold_out_and_fast_fit():
     import keras
 
-    X, y = fitting.make_wave_data(40, noise=0.4, seed=1)
+    X, y = fitting.make_wave_data(40, noise=0.4, seed=0)
     assert X.shape == (40, 1) and y.shape == (40,)
     (X_train, y_train), (X_val, y_val) = training.holdout(X, y, val_fraction=0.5)
     assert len(X_train) == len(X_val) == 20
@@ -109,10 +109,71 @@ def test_wave_data_hold_out_and_fast_fit():
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="mse")
-    history = training.fit(model, X_train, y_train, epochs=3, batch_size=5,
-                     validation_data=(X_val, y_val), seed=0)  # fmt: skip
+    history = training.fit(
+        model, X_train, y_train, epochs=3, batch_size=5, validation_data=(X_val, y_val), seed=0
+    )
     assert len(history.history["loss"]) == len(history.history["val_loss"]) == 3
     assert int(model.optimizer.iterations.numpy()) == 3 * 4
+
+
+def test_floor_is_the_true_function_error_on_the_plotted_points():
+    """The fitting page draws, on each curve, what sin(3x) itself scores on the same points."""
+    X, y = fitting.make_wave_data(40, noise=0.4, seed=0)  # the page's data
+    (X_train, y_train), (X_val, y_val) = training.holdout(X, y, val_fraction=0.5)
+    for A, b in [(X_train, y_train), (X_val, y_val)]:
+        direct = np.mean((np.sin(3 * A[:, 0].astype(float)) - b) ** 2)
+        assert fitting.floor_mse(A, b) == pytest.approx(direct, rel=1e-5)
+    # on 20 points the floor is not sigma^2; on many it is
+    X_big, y_big = fitting.make_wave_data(20000, noise=0.4, seed=5)
+    assert fitting.floor_mse(X_big, y_big) == pytest.approx(0.16, rel=0.03)
+
+
+def test_curve_summaries():
+    flat_then_rising = {"mse": [1.0, 0.5, 0.4, 0.3], "val_mse": [1.0, 0.5, 0.6, 0.75]}
+    best, train_fall, val_rise = fitting.after_best_epoch(flat_then_rising)
+    assert best == 2
+    assert train_fall == pytest.approx(0.4) and val_rise == pytest.approx(0.5)
+    assert fitting.relative_change([5, 5, 1, 1, 1.1, 1.1], 2) == pytest.approx(0.1)
+    assert fitting.relative_change(np.ones(10), 5) == 0.0
+    with pytest.raises(ValueError, match="at least 2 \\* window"):
+        fitting.relative_change([1, 2, 3], 2)
+
+
+def test_bias_variance_of_known_fits():
+    x = np.linspace(-1, 1, 11)
+    truth = fitting.wave(x)
+    # two fits, truth + 0.1 and truth + 0.3: mean off by 0.2, each 0.1 from the mean
+    bias2, variance = fitting.bias_variance(np.stack([truth + 0.1, truth + 0.3]), x)
+    assert bias2 == pytest.approx(0.04) and variance == pytest.approx(0.01)
+
+
+@pytest.mark.slow
+def test_parallel_networks_train_exactly_like_separate_ones():
+    """Network k of the side-by-side model follows the same path as a lone Dense network."""
+    import keras
+
+    X, y = fitting.make_wave_data(20, noise=0.4, seed=3)
+    lambdas = [0.0, 0.03]
+    parallel = fitting.parallel_networks(2, hidden=(8, 8), l2=lambdas, seed=1)
+    start = [w.copy() for w in parallel.get_weights()]  # kernels (2, in, out), biases (2, out)
+    fitting.fit_parallel(parallel, X, y, epochs=15, seed=0)
+    grid = np.linspace(-1, 1, 9, dtype="float32")[:, None]
+    together = fitting.predict_parallel(parallel, grid)
+    for k, lam in enumerate(lambdas):
+        regularizer = keras.regularizers.L2(lam) if lam else None
+        alone = keras.Sequential(
+            [
+                keras.Input(shape=(1,)),
+                keras.layers.Dense(8, activation="relu", kernel_regularizer=regularizer),
+                keras.layers.Dense(8, activation="relu", kernel_regularizer=regularizer),
+                keras.layers.Dense(1),
+            ]
+        )
+        alone.set_weights([w[k] for w in start])
+        alone.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+        training.fit(alone, X, y, epochs=15, batch_size=len(X), seed=0)
+        np.testing.assert_allclose(together[k], np.asarray(alone(grid))[:, 0], atol=1e-4)
+    assert not np.allclose(start[0], parallel.get_weights()[0])  # training moved the weights
 
 
 def test_plot_helpers_return_figures():
@@ -128,3 +189,99 @@ def test_plot_helpers_return_figures():
     fig2 = fitting.plot_fit(lambda G: np.zeros(len(G)), X, y)
     assert len(fig2.axes) == 1
     plt.close("all")
+
+
+def _fitting_page_run(seed):
+    """The fitting page's demonstrations with another seed for weights and shuffling."""
+    import keras
+
+    X, y = fitting.make_wave_data(40, noise=0.4, seed=0)
+    (X_train, y_train), (X_val, y_val) = training.holdout(X, y, val_fraction=0.5)
+    X_test, y_test = fitting.make_wave_data(2000, noise=0.4, seed=99)
+
+    def make_model(hidden=(64, 64), dropout=0.0):
+        keras.utils.set_random_seed(seed)
+        layers = [keras.Input(shape=(1,))]
+        for units in hidden:
+            layers.append(keras.layers.Dense(units, activation="relu"))
+            if dropout:
+                layers.append(keras.layers.Dropout(dropout))
+        model = keras.Sequential([*layers, keras.layers.Dense(1)])
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse", metrics=["mse"]
+        )
+        return model
+
+    def train(model, epochs):
+        history = training.fit(
+            model,
+            X_train,
+            y_train,
+            epochs=epochs,
+            batch_size=len(X_train),
+            validation_data=(X_val, y_val),
+            seed=seed,
+        )
+        return history.history
+
+    def test_mse(predict):
+        return float(np.mean((np.asarray(predict(X_test)).reshape(-1) - y_test) ** 2))
+
+    small, big, dropout = make_model(hidden=()), make_model(), make_model(dropout=0.3)
+    run = {"floors": (fitting.floor_mse(X_train, y_train), fitting.floor_mse(X_val, y_val))}
+    run["small"], run["big"] = train(small, 400), train(big, 600)
+    run["dropout"] = train(dropout, 600)
+    lambdas = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
+    sweep = fitting.parallel_networks(len(lambdas), l2=lambdas, seed=seed)
+    h_sweep = fitting.fit_parallel(
+        sweep, X_train, y_train, epochs=800, seed=seed, validation_data=(X_val, y_val)
+    )
+    run["train_by_lambda"] = np.mean((fitting.predict_parallel(sweep, X_train) - y_train) ** 2, 1)
+    run["val_by_lambda"] = np.mean((fitting.predict_parallel(sweep, X_val) - y_val) ** 2, 1)
+    best = int(np.argmin(run["val_by_lambda"]))
+    run["best"], run["l2"] = best, h_sweep[best]
+    run["test"] = {
+        "big": test_mse(big),
+        "l2": test_mse(lambda A: fitting.predict_parallel(sweep, A)[best]),
+        "dropout": test_mse(dropout),
+    }
+    return run
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fitting_page_claims_hold_on_other_seeds(seed):
+    """The page's qualitative claims (its numbers are for seed 0) with other seeds."""
+    run = _fitting_page_run(seed)
+    floor_train, floor_val = run["floors"]
+    small, big = run["small"], run["big"]
+    train_by_lambda, val_by_lambda = run["train_by_lambda"], run["val_by_lambda"]
+    best = run["best"]
+    _, big_train_fall, big_val_rise = fitting.after_best_epoch(big)
+    claims = {
+        # a clean underfit: flat at the end, high, no overfitting signature worth the name
+        "line flat": max(fitting.relative_change(small[k], 30) for k in ("mse", "val_mse")) < 0.01,
+        "line high": small["mse"][-1] > 1.5 * floor_train
+        and small["val_mse"][-1] > 1.3 * floor_val,
+        "line: no rise beyond the noise": fitting.after_best_epoch(small)[2] < 0.2,
+        # the overfit: training error below its floor and still falling, validation above
+        "large below floor": big["mse"][-1] < 0.7 * floor_train,
+        "large gap": big["val_mse"][-1] > 1.5 * big["mse"][-1],
+        "large signature": big_train_fall > 0.1 and big_val_rise >= 0,
+        # the L2 sweep: training error grows with lambda, validation error is U-shaped
+        "sweep train grows": bool(np.all(np.diff(train_by_lambda) > -0.005)),
+        "sweep ends": train_by_lambda[0] < floor_train < train_by_lambda[-1],
+        "sweep U": 0 < best < len(train_by_lambda) - 1
+        and val_by_lambda[-1] > val_by_lambda[best] + 0.05,
+        # the repairs have levelled off and beat the unregularised network on the test set
+        "repairs level off": all(
+            fitting.relative_change(h[k], 60) < 0.05
+            for h in (run["l2"], run["dropout"])
+            for k in ("mse", "val_mse")
+        ),
+        "repairs beat large": run["test"]["l2"] < run["test"]["big"]
+        and run["test"]["dropout"] < run["test"]["big"],
+    }
+    failed = [name for name, holds in claims.items() if not holds]
+    details = {k: run[k] for k in ("test", "best")} | {"val_by_lambda": val_by_lambda}
+    assert not failed, (failed, details, (big_train_fall, big_val_rise))

@@ -46,6 +46,21 @@ def test_cross_entropy_matches_keras(rng):
     assert softmax.accuracy(Y, P) == np.mean(labels == Z.argmax(axis=1))
 
 
+def test_keras_computes_cross_entropy_from_the_logits_behind_a_softmax_layer():
+    """The softmax page tells learners a softmax output layer is numerically safe (TF backend)."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("only the TensorFlow backend keeps the logits behind a softmax")
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3, activation="softmax")])
+    model.set_weights([np.zeros((2, 3), "float32"), np.array([0.0, 200.0, 0.0], "float32")])
+    x, y = np.zeros((1, 2), "float32"), keras.utils.to_categorical([0], num_classes=3)
+    p = model(x)
+    cce = keras.losses.CategoricalCrossentropy()
+    assert float(cce(y, p)) == pytest.approx(200.0)  # exact -log p_c, from the logits
+    assert float(cce(y, keras.ops.convert_to_numpy(p))) == pytest.approx(-np.log(1e-7), rel=1e-4)
+    model.compile(loss="sparse_categorical_crossentropy")
+    assert model.evaluate(x, np.array([0]), verbose=0) == pytest.approx(200.0)
+
+
 def test_conv2d_matches_keras(rng):
     X = rng.normal(size=(9, 11, 2))
     K = rng.normal(size=(3, 4, 2, 3))

@@ -2,6 +2,7 @@
 
     nox -s bench                  # full runs, about a quarter of an hour on 2 cores
     nox -s bench -- --quick       # every fit capped at a few epochs: proves it runs
+    nox -s bench -- --tasks mnist --mnist-seeds 0 1 2
 
 A maintainer tool (``tools/``, not in the wheel). It watches each run through
 the ``callbacks=`` and ``epochs=`` arguments that the course's ``solve_*``
@@ -10,16 +11,21 @@ functions and ``tools/workshop.py``'s ``run_workshop`` take, without patching Ke
 For each tutorial both runs use the same course data and go to their own stopping
 point (the workshop's fixed epochs; the course solution's early stopping or
 schedule).  A callback evaluates the test metric after every epoch, so the table
-can say when the target was first reached; its own time is subtracted from every
-time reported.  The table gives wall seconds (loading the data, building and
-training, as a learner's run does), seconds until the target was first reached
-(same clock), the final test metric, and the workshop's wall time divided by the
-course's.
+can say when the target was first reached (a measurement for maintainers: the
+course's choices were made on validation data); its own time is subtracted from
+every time reported.  Per run the table gives wall seconds (loading the data,
+building and training, as a learner's run does) beside CPU seconds (summed over
+threads: on a shared machine the wall clock includes other people's work), seconds
+until the target was first reached (same clock), the final test metric, and the
+workshop's wall time divided by the course's.  The course's MNIST solution runs on
+several seeds; for MNIST runs the table adds images per second of ``fit`` and the
+GFLOP/s this implies, next to a timed matrix product (the machine's figure).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -32,6 +38,8 @@ TARGETS = {
 }
 #: Epoch cap per fit in --quick mode.
 QUICK_EPOCHS = {"regression": 20, "iris": 20, "mnist": 1}
+#: A training step costs about 3 forward passes (forward, gradient of the inputs, of the weights).
+TRAIN_PASSES = 3
 
 
 def task_metric(task, model, X_test, y_test):
@@ -49,6 +57,42 @@ def task_metric(task, model, X_test, y_test):
     return float(np.mean(out.argmax(axis=1) == y_test))
 
 
+def forward_macs(model):
+    """Multiply-adds of one forward pass of one input through the Conv2D and Dense layers.
+
+    Conv2D: output height x width x filters x kernel height x width x input channels;
+    Dense: inputs x units.  Pooling, normalisation and activations are left out
+    (a few per cent of the total for the course's CNNs).
+    """
+    macs = 0
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "Conv2D":
+            _, h, w, c_out = layer.output.shape
+            kh, kw, c_in, _ = layer.kernel.shape
+            macs += h * w * c_out * kh * kw * c_in
+        elif kind == "Dense":
+            c_in, c_out = layer.kernel.shape
+            macs += c_in * c_out
+    return int(macs)
+
+
+def machine_gflops(n=2048, repeats=5):
+    """The machine's figure: GFLOP/s of the best of ``repeats`` float32 (n, n) matrix products."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    A = keras.ops.convert_to_tensor(rng.standard_normal((n, n), dtype=np.float32))
+    B = keras.ops.convert_to_tensor(rng.standard_normal((n, n), dtype=np.float32))
+    keras.ops.convert_to_numpy(keras.ops.matmul(A, B))  # warm-up
+    best = np.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        keras.ops.convert_to_numpy(keras.ops.matmul(A, B))
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best / 1e9
+
+
 def _callback_class():
     import keras
 
@@ -56,21 +100,35 @@ def _callback_class():
         """Evaluates the test metric after each epoch; records when the target was first met.
 
         Times are measured from ``origin`` (``time.perf_counter()`` at the start of
-        the run) minus the time spent in this callback.
+        the run) minus the time spent in this callback; CPU times likewise from
+        ``cpu_origin`` (``time.process_time()``).  ``fit_wall``/``fit_cpu`` cover
+        ``fit`` alone (its validation passes included).
         """
 
-        def __init__(self, task, X_test, y_test, origin):
+        def __init__(self, task, X_test, y_test, origin, cpu_origin):
             super().__init__()
             self.task, self.X_test, self.y_test = task, X_test, y_test
-            self.origin, self.excluded = origin, 0.0
+            self.origin, self.cpu_origin = origin, cpu_origin
+            self.excluded = self.excluded_cpu = 0.0
             self.reached_seconds = self.reached_epoch = None
             self.epochs = 0
+            self.fit_wall = self.fit_cpu = None
 
         def elapsed(self):
             return time.perf_counter() - self.origin - self.excluded
 
+        def elapsed_cpu(self):
+            return time.process_time() - self.cpu_origin - self.excluded_cpu
+
+        def on_train_begin(self, logs=None):
+            self._fit_start, self._fit_cpu_start = self.elapsed(), self.elapsed_cpu()
+
+        def on_train_end(self, logs=None):
+            self.fit_wall = self.elapsed() - self._fit_start
+            self.fit_cpu = self.elapsed_cpu() - self._fit_cpu_start
+
         def on_epoch_end(self, epoch, logs=None):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             self.epochs += 1
             value = task_metric(self.task, self.model, self.X_test, self.y_test)
             _, target, higher = TARGETS[self.task]
@@ -79,6 +137,7 @@ def _callback_class():
                 self.reached_seconds = start - self.origin - self.excluded
                 self.reached_epoch = self.epochs
             self.excluded += time.perf_counter() - start
+            self.excluded_cpu += time.process_time() - start_cpu
 
     return TargetClock
 
@@ -101,38 +160,57 @@ def run_one(task, who, seed=0, quick=False):
     Returns
     -------
     dict
-        ``task``, ``who``, ``epochs``, ``wall`` (s), ``reached`` (s or None),
-        ``reached_epoch``, ``final`` (test metric of the returned model).
+        ``task``, ``who``, ``seed``, ``epochs``, ``wall`` and ``cpu`` (s, whole run),
+        ``fit_wall``, ``fit_cpu`` (s, ``fit`` alone), ``reached`` (s or None),
+        ``reached_epoch``, ``final`` (test metric of the returned model); for MNIST
+        also ``images_per_s`` and ``gflops`` (training and validation images of
+        ``fit`` per wall second, and the multiply-adds that implies, x 2 FLOP).
     """
     from workshop import load_task, run_workshop
 
     _, (X_test, y_test) = load_task(task)
     clock_cls = _callback_class()
-    origin = time.perf_counter()
-    clock = clock_cls(task, X_test, y_test, origin)
+    origin, cpu_origin = time.perf_counter(), time.process_time()
+    clock = clock_cls(task, X_test, y_test, origin, cpu_origin)
     run = run_workshop if who == "workshop" else (lambda task, **kw: course_solver(task)(**kw))
     kwargs = {"epochs": QUICK_EPOCHS[task]} if quick else {}
-    model, _ = run(task, seed=seed, callbacks=[clock], **kwargs)
-    wall = clock.elapsed()
-    return {
+    model, history = run(task, seed=seed, callbacks=[clock], **kwargs)
+    row = {
         "task": task,
         "who": who,
+        "seed": seed,
         "epochs": clock.epochs,
-        "wall": wall,
+        "wall": clock.elapsed(),
+        "cpu": clock.elapsed_cpu(),
+        "fit_wall": clock.fit_wall,
+        "fit_cpu": clock.fit_cpu,
         "reached": clock.reached_seconds,
         "reached_epoch": clock.reached_epoch,
         "final": task_metric(task, model, X_test, y_test),
     }
+    if task == "mnist":
+        from dnncourse.data.mnist import N_VAL
+
+        # what fit saw: the workshop trains on all 60,000 and validates on the test digits
+        n_train, n_val = (60000, len(X_test)) if who == "workshop" else (60000 - N_VAL, N_VAL)
+        macs = forward_macs(model)
+        flop = 2 * macs * clock.epochs * (TRAIN_PASSES * n_train + n_val)
+        row["images_per_s"] = clock.epochs * (n_train + n_val) / clock.fit_wall
+        row["gflops"] = flop / clock.fit_wall / 1e9
+        row["macs"] = macs
+        row["val"] = history.history.get("val_accuracy", [None])[-1]
+    return row
 
 
-def format_table(rows):
-    """The results as a plain-text table, workshop and course rows per task."""
+def format_table(rows, machine=None):
+    """The results as a plain-text table; ``machine`` is the matmul GFLOP/s (or None)."""
     head = (
-        f"{'task':<11}{'setting':<10}{'epochs':>7}{'wall s':>9}{'target':>10}"
-        f"{'s to target':>13}{'final':>9}{'wall ratio':>12}"
+        f"{'task':<11}{'setting':<10}{'seed':>5}{'epochs':>7}{'wall s':>8}{'fit s':>7}{'CPU s':>7}"
+        f"{'target':>9}{'s to target':>13}{'final':>8}{'ratio':>7}{'val':>8}{'img/s':>7}"
+        f"{'GFLOP/s':>9}"
     )
     lines = [head, "-" * len(head)]
-    walls = {(r["task"], r["who"]): r["wall"] for r in rows}
+    walls = {(r["task"], r["who"]): r["wall"] for r in rows if r["who"] == "workshop"}
     for r in rows:
         _, target, higher = TARGETS[r["task"]]
         reached = (
@@ -141,34 +219,70 @@ def format_table(rows):
         ratio = ""
         if r["who"] == "course" and (r["task"], "workshop") in walls:
             ratio = f"{walls[(r['task'], 'workshop')] / r['wall']:.1f}x"
+        speed = ""
+        if "gflops" in r:
+            share = f" ({100 * r['gflops'] / machine:.0f}%)" if machine else ""
+            val = "" if r.get("val") is None else f"{r['val']:.4f}"
+            speed = f"{val:>8}{r['images_per_s']:>7.0f}{r['gflops']:>9.1f}{share}"
         lines.append(
-            f"{r['task']:<11}{r['who']:<10}{r['epochs']:>7}{r['wall']:>9.1f}"
-            f"{('>=' if higher else '<=') + format(target, '.3g'):>10}{reached:>13}"
-            f"{r['final']:>9.4f}{ratio:>12}"
+            f"{r['task']:<11}{r['who']:<10}{r['seed']:>5}{r['epochs']:>7}{r['wall']:>8.1f}"
+            f"{r['fit_wall']:>7.1f}{r['cpu']:>7.1f}{('>=' if higher else '<=') + format(target, '.3g'):>9}"
+            f"{reached:>13}{r['final']:>8.4f}{ratio:>7}{speed}"
         )
     lines.append(
         "metrics: regression test MSE, iris and mnist test accuracy; times exclude the "
-        "per-epoch test evaluation; wall ratio = workshop wall s / course wall s"
+        "per-epoch test evaluation; wall s = load, build and fit; fit s = fit alone; "
+        "ratio = workshop wall s / course wall s; CPU s (whole run) summed over threads; val = "
+        "final validation accuracy (the workshop's is its test set); img/s and GFLOP/s over fit alone (training counted as "
+        f"{TRAIN_PASSES} forward passes, validation as 1)"
     )
+    if machine:
+        lines.append(
+            f"machine: {machine:.1f} GFLOP/s on a 2048 x 2048 float32 matmul (best of 5); "
+            "the percentage in brackets is the run's share of it"
+        )
     return "\n".join(lines)
+
+
+def page_weights():
+    """Hook for the page weights (gzip kB per page) of the built site.
+
+    The browser check (``tools/browser_check.py``) measures them; until it exposes a
+    function for this table, the benchmark prints none.
+    """
+    return []
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="tools/bench.py", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="cap every fit at a few epochs")
     parser.add_argument("--tasks", nargs="+", default=list(TARGETS), choices=list(TARGETS))
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the regression/iris runs")
+    parser.add_argument("--mnist-seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--no-workshop", action="store_true", help="course solutions only")
     args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
+    machine = machine_gflops()
     rows = []
     for task in args.tasks:
-        for who in ("workshop", "course"):
-            print(f"training {task} ({who}) ...", flush=True)
-            rows.append(run_one(task, who, seed=args.seed, quick=args.quick))
+        seeds = args.mnist_seeds if task == "mnist" else [args.seed]
+        runs = [("course", s) for s in seeds]
+        if not args.no_workshop:
+            runs.insert(0, ("workshop", seeds[0]))
+        for who, seed in runs:
+            print(f"training {task} ({who}, seed {seed}) ...", flush=True)
+            rows.append(run_one(task, who, seed=seed, quick=args.quick))
     if args.quick:
         print(
             "--quick: every fit capped at", QUICK_EPOCHS, "epochs; the numbers only prove it runs"
         )
-    print(format_table(rows))
+    print(format_table(rows, machine))
+    print(
+        f"load average (1 min) at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f}; "
+        f"{os.cpu_count()} CPUs"
+    )
+    for line in page_weights():
+        print(line)
     return rows
 
 

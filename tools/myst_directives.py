@@ -11,7 +11,8 @@ Each rule takes the parsed directive and returns plain Markdown:
   into collapsed solution cells (full notebook) or removes (student edition),
   since a gated solution spans several cells;
 - ``literalinclude`` -> the included code, ``code-block`` -> a fenced block,
-  ``math`` -> ``$$``, ``figure``/``image`` -> an image with its caption.
+  ``math`` -> ``$$``, ``figure``/``image`` -> an image with its caption,
+  ``table`` -> the table under its caption.
 """
 
 from __future__ import annotations
@@ -174,6 +175,10 @@ def lower_directive(token, ctx, line):
         return f"$$\n{body}\n$$"
     if name in ("figure", "image"):
         return figure(name, argument, options, body, ctx, line)
+    if name == "table":  # a Markdown table with a caption
+        anchor = f'<a id="{options["name"]}"></a>\n\n' if options.get("name") else ""
+        caption = f"**Table.** {lower(argument, ctx, line)}\n\n" if argument else ""
+        return f"{anchor}{caption}{inner()}"
     if name == "tableofcontents":
         return ""
     return ctx.fail(line, f"unknown directive {{{name}}}: add a rule to tools/myst_directives.py")

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-#: Okabe-Ito colours: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
+#: Okabe-Ito colours: orange, sky blue, bluish green, yellow, blue, vermilion, reddish purple, black.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
@@ -166,3 +166,90 @@ def plot_history(history, metrics=("loss",), title=None, logy=False, ax=None):
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_confusion(confusion, class_names, ax=None, title=None):
+    """A confusion matrix as a grid of counts: rows true classes, columns predicted classes.
+
+    Parameters
+    ----------
+    confusion : ndarray, shape (k, k), int
+        ``confusion[i, j]``: how many samples of class i were predicted as class j.
+    class_names : sequence of k str
+    ax : Matplotlib axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.4, 3.8))
+    k = len(class_names)
+    ax.imshow(confusion, cmap="cividis", vmin=0)
+    ax.set(xticks=range(k), yticks=range(k), xticklabels=class_names, yticklabels=class_names)
+    ax.set(xlabel="predicted class", ylabel="true class")
+    for i in range(k):
+        for j in range(k):
+            dark = confusion[i, j] < max(confusion.max(), 1) / 2  # cividis is dark at low counts
+            color = "white" if dark else "black"
+            ax.text(j, i, confusion[i, j], ha="center", va="center", fontsize=13, color=color)
+    if title:
+        ax.set_title(title)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def plot_decision_regions(
+    predict, X, y, class_names, feature_names, features=(2, 3), ax=None, title=None, n=150
+):
+    """Predicted class regions of a classifier in the plane of two features.
+
+    The classifier sees all the features: the two plotted ones vary over a grid,
+    the others are held at their means over ``X``.  So the picture is a slice
+    through the model, and a point whose other features are far from their
+    means may lie in a region of another class yet be classified correctly.
+
+    Parameters
+    ----------
+    predict : callable
+        Maps an array of shape (m, d) (float32) to class probabilities (m, k).
+    X : ndarray, shape (n_samples, d)
+        The samples drawn as points; they also set the grid's range and the
+        values of the features held fixed.
+    y : ndarray, shape (n_samples,), int
+        Their classes 0..k-1 (colour and marker).
+    class_names, feature_names : sequences of str
+    features : pair of int
+        Which two features span the plane (default: petal length and width of iris).
+    ax : Matplotlib axes, optional
+    title : str, optional
+    n : int
+        Grid points per axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.8, 4.0))
+    i, j = features
+    pad = 0.1 * (X.max(axis=0) - X.min(axis=0))
+    g1 = np.linspace(X[:, i].min() - pad[i], X[:, i].max() + pad[i], n)
+    g2 = np.linspace(X[:, j].min() - pad[j], X[:, j].max() + pad[j], n)
+    G1, G2 = np.meshgrid(g1, g2)
+    grid = np.tile(X.mean(axis=0), (G1.size, 1))
+    grid[:, i], grid[:, j] = G1.ravel(), G2.ravel()
+    regions = np.asarray(predict(grid.astype("float32"))).argmax(axis=1).reshape(G1.shape)
+    k = len(class_names)
+    ax.contourf(G1, G2, regions, levels=np.arange(k + 1) - 0.5, colors=OKABE_ITO[:k], alpha=0.3)
+    ax.contour(G1, G2, regions, levels=np.arange(1, k) - 0.5, colors="black", linewidths=0.8)
+    for c, name in enumerate(class_names):
+        rows = y == c
+        style = {"color": OKABE_ITO[c], "marker": MARKERS[c], "edgecolors": "black"}
+        ax.scatter(X[rows, i], X[rows, j], s=16, linewidths=0.4, label=name, **style)
+    ax.set(xlabel=feature_names[i], ylabel=feature_names[j])
+    ax.legend(loc="upper left", fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax.figure

@@ -1,15 +1,31 @@
-"""Self-checks for the exercises: each evaluates a learner's model on the test data.
+"""Self-checks for the exercises: iterate on validation, score the test set once.
 
-A check returns a short report when the target is met and raises ``AssertionError``
-with *expected*, *got* and a *hint* when it is not, so that a notebook cell stops
-with the message in plain words.
+While you work, ``check_*`` scores validation rows held out from the training data
+(the same rows the tutorials hold out of ``fit``): run it as often as you like.  It
+returns a short report when the target is met and raises ``AssertionError`` with
+*expected*, *got* and a *hint* when it is not, so that a notebook cell stops with
+the message in plain words.  When you are done, ``final_check_*`` (or
+``final_test(model, task)``) scores the test set once and says that this is the
+final number to report; it never raises on a missed target.
 
-    from dnncourse.checks import check_regression
-    check_regression(model)                  # or check_regression(model, history)
+    from dnncourse.checks import check_regression, final_check_regression
+    check_regression(model, history)         # validation MSE; as often as you like
+    final_check_regression(model)            # test MSE, once
+
+A model is a Keras model or any function ``f(X)`` taking a float32 NumPy array.
 """
 
-from .iris import check_iris
-from .mnist import check_mnist
-from .regression import check_regression
+from .final import final_test
+from .iris import check_iris, final_check_iris
+from .mnist import check_mnist, final_check_mnist
+from .regression import check_regression, final_check_regression
 
-__all__ = ["check_iris", "check_mnist", "check_regression"]
+__all__ = [
+    "check_iris",
+    "check_mnist",
+    "check_regression",
+    "final_check_iris",
+    "final_check_mnist",
+    "final_check_regression",
+    "final_test",
+]

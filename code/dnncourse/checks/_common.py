@@ -1,52 +1,187 @@
-"""The one message format every checker uses."""
+"""What every checker shares: calling the learner's model safely, and the two message formats.
+
+:func:`predict` turns "the learner's model" (a Keras model or a plain function) into a
+NumPy array with clear errors; :func:`validation_verdict` raises on a missed target
+(the learner iterates); :func:`dnncourse.checks.final.final_verdict` only reports
+(the test score is final).
+"""
 
 from __future__ import annotations
 
+import sys
 
-def report(task, metric, got, target, higher_is_better=True, history=None, hint=None):
-    """Compare a learner's test metric with the exercise's target.
+import numpy as np
+
+
+class Verdict(str):
+    """A checker's message, with the verdict's numbers as attributes.
+
+    A ``str`` (the message printed), so ``"target met" in verdict`` works.
+
+    Attributes
+    ----------
+    passed : bool
+        Whether every target of the exercise was met.
+    split : str
+        ``"validation"`` (iterate on it) or ``"test"`` (the final score).
+    metric : str
+        E.g. ``"validation MSE"`` or ``"test accuracy"``.
+    value, target : float
+        The main metric and its target.
+    details : dict
+        Further numbers, e.g. ``{"new_samples_right": 2}`` for iris.
+    """
+
+    def __new__(cls, message, *, passed, split, metric, value, target, details=None):
+        self = super().__new__(cls, message)
+        self.passed, self.split, self.metric = bool(passed), split, metric
+        self.value, self.target, self.details = float(value), float(target), dict(details or {})
+        return self
+
+
+def _is_keras(model):
+    """Whether ``model`` is a Keras layer or model (called with ``training=False``)."""
+    keras = sys.modules.get("keras")  # not imported: then no Keras model exists, and no import
+    return keras is not None and isinstance(model, keras.layers.Layer)
+
+
+def _keras_input_shape(model):
+    """The model's declared input shape such as (None, 2), or None when it declares none."""
+    try:
+        shape = model.input_shape
+    except (AttributeError, ValueError):  # a subclassed or not yet built model
+        return None
+    return (
+        tuple(shape)
+        if isinstance(shape, (tuple, list)) and not isinstance(shape[0], (tuple, list))
+        else None
+    )
+
+
+def predict(model, X, task, hint, batch_size=None):
+    """``model``'s outputs on ``X`` as a float array, with checker errors instead of raw ones.
 
     Parameters
     ----------
+    model : keras.Model or callable
+        A Keras model is called as ``model(X, training=False)``; any other callable
+        as ``model(X)`` with ``X`` a float32 NumPy array.
+    X : ndarray, shape (n, ...)
     task : str
-        Shown in the message, e.g. ``"regression exercise"``.
-    metric : str
-        Name of the metric, e.g. ``"test MSE"`` or ``"test accuracy"``.
-    got, target : float
-    higher_is_better : bool
-        ``True`` for accuracy (``got >= target`` passes), ``False`` for a loss.
-    history : keras.callbacks.History or dict, optional
-        When given, :func:`dnncourse.diagnose.diagnose` classifies the learning
-        curves and its verdict becomes the hint.
-    hint : str, optional
-        A fixed hint used when no history is given.
+        Names the exercise in messages, e.g. ``"regression exercise"``.
+    hint : str
+        How to build the input layer, e.g. ``"begin with keras.Input(shape=(2,))"``.
+    batch_size : int, optional
+        Call the model on this many rows at a time (MNIST).
 
     Returns
     -------
-    str
-        The success message (also printed), when the target is met.
+    ndarray of float, shape (n, ...)
 
     Raises
     ------
+    TypeError
+        When ``model`` is not callable.
     AssertionError
-        ``"<task>: expected <metric> >= target, got ... (short by ...). Hint: ..."``.
+        When the model takes another input shape or fails on the inputs.
     """
-    ok = got >= target if higher_is_better else got <= target
-    relation = ">=" if higher_is_better else "<="
-    margin = abs(got - target)
-    if ok:
-        message = (
-            f"{task}: target met. {metric} = {got:.4g} ({relation} {target:.4g}, "
-            f"with {margin:.3g} to spare)."
+    X = np.asarray(X, dtype="float32")
+    expected = "(None, " + ", ".join(str(d) for d in X.shape[1:]) + ")"
+    if not callable(model):
+        raise TypeError(
+            f"{task}: expected a trained keras.Model, or a function f(X) taking a float32 array of "
+            f"shape {expected.replace('None', 'n')} and returning the predictions, got "
+            f"{type(model).__name__}."
         )
-        print(message)
-        return message
-    if history is not None:
-        from ..diagnose import diagnose  # imported late: diagnose is only needed on failure
+    keras_model = _is_keras(model)
+    if keras_model:
+        shape = _keras_input_shape(model)
+        if shape is not None and (
+            len(shape) != X.ndim
+            or any(s not in (None, d) for s, d in zip(shape[1:], X.shape[1:], strict=True))
+        ):
+            raise AssertionError(
+                f"{task}: expected a model taking inputs of shape {expected}, got a model whose "
+                f"input shape is {shape}. Hint: {hint}."
+            )
+    step = batch_size or max(len(X), 1)
+    try:
+        parts = [
+            model(X[i : i + step], training=False) if keras_model else model(X[i : i + step])
+            for i in range(0, max(len(X), 1), step)
+        ]
+        return np.concatenate([np.atleast_1d(np.asarray(p, dtype=float)) for p in parts])
+    except AssertionError:
+        raise
+    # anything the learner's model raises becomes one clear message naming the expected input
+    except Exception as err:  # noqa: BLE001
+        first = str(err).strip().splitlines()[0][:300] if str(err).strip() else type(err).__name__
+        what = "model" if keras_model else "function"
+        raise AssertionError(
+            f"{task}: expected a {what} that accepts a float32 array of shape {expected}, but "
+            f"calling it failed with {type(err).__name__}: {first}. Hint: {hint}."
+        ) from None
 
-        hint = diagnose(history).advice
-    hint = hint or "train longer, or change the model's size or regularisation."
-    raise AssertionError(
-        f"{task}: expected {metric} {relation} {target:.4g}, got {got:.4g} "
-        f"({'short' if higher_is_better else 'over'} by {margin:.3g}). Hint: {hint}"
+
+def nonfinite(values):
+    """``"your model outputs NaN for 40 of 40 inputs"``, or ``""`` when every row is finite."""
+    rows = values.reshape(len(values), -1)
+    nan = np.isnan(rows).any(axis=1)
+    inf = np.isinf(rows).any(axis=1) & ~nan
+    found = [f"{name} for {int(n)}" for name, n in (("NaN", nan.sum()), ("inf", inf.sum())) if n]
+    if not found:
+        return ""
+    return f"your model outputs {' and '.join(found)} of {len(rows)} inputs"
+
+
+DIVERGED = (
+    "training diverged; lower the learning rate, scale the inputs (a Normalization layer), and "
+    "check that the loss fell during fit"
+)
+
+
+def diagnosis_hint(history, fallback, **kwargs):
+    """The diagnosis' advice as a hint; if the history cannot be read, the fallback and why."""
+    if history is None:
+        return fallback
+    from ..diagnose import diagnose
+
+    try:
+        return diagnose(history, **kwargs).advice
+    except ValueError as err:  # a diagnosis is only a hint: it must never hide the verdict
+        return f"{fallback} (no diagnosis of your learning curves: {err})"
+
+
+def _compare(got, target, higher_is_better):
+    ok = got >= target if higher_is_better else got <= target
+    return ok, (">=" if higher_is_better else "<="), abs(got - target)
+
+
+def validation_line(task, rows, metric, got, target, higher_is_better=True, bad=""):
+    """``(passed, message)`` for one validation metric; ``bad`` names non-finite outputs."""
+    if bad:
+        return False, f"{task}, validation: expected finite predictions, but {bad}."
+    ok, rel, margin = _compare(got, target, higher_is_better)
+    if ok:
+        return True, (
+            f"{task}, validation ({rows}; iterate on this): target met. {metric} = {got:.4g} "
+            f"({rel} {target:.4g}, "
+            + (f"with {margin:.3g} to spare)." if margin else "exactly at the target).")
+        )
+    return False, (
+        f"{task}, validation: expected {metric} {rel} {target:.4g}, got {got:.4g} "
+        f"({'short' if higher_is_better else 'over'} by {margin:.3g})."
     )
+
+
+def validation_verdict(lines, final_call, hint, **verdict):
+    """Print and return the verdict when every line passed, else raise with the hint.
+
+    ``lines`` are :func:`validation_line` results; the verdict comes first, the hint last.
+    """
+    message = " ".join(text for _, text in lines)
+    if all(ok for ok, _ in lines):
+        message += f" When you are done, score the test set once: {final_call}."
+        print(message)
+        return Verdict(message, passed=True, split="validation", **verdict)
+    raise AssertionError(f"{message} Hint: {hint}")

@@ -1,22 +1,24 @@
-"""Find the course's data files: one resolver for every loader, and their checksums.
+"""Where each data set comes from, and reading its files: one resolver for every loader.
 
-Search order for a file ``name``:
+A data set comes from one place, never a mix:
 
-1. ``$DNNCOURSE_DATA_DIR/name`` when that variable is set (a folder of your own,
-   e.g. a local MNIST copy or an instructor's replacement data). The variable
-   must name an existing folder.
-2. ``data/name`` in the course repository (a clone, or an editable install).
-3. The copy packaged inside the installed ``dnncourse`` (so that a bare
-   ``pip install`` in Colab has the CSVs).
+1. ``$DNNCOURSE_DATA_DIR`` when that variable is set and the folder holds the data
+   set's files (an instructor's replacement data, or a local MNIST). All of them
+   must be there: a folder holding some but not all is an error.
+2. Otherwise the course's own copy: ``data/`` in the course repository (a clone or
+   an editable install), else the copy packaged inside the installed
+   ``dnncourse`` (a bare ``pip install`` in Colab). These are checked against
+   :data:`REGISTRY`. MNIST is not shipped: its own copy is Keras' download.
 
-Files found in 2 or 3 are the ones the course ships: their SHA-256 must match
-:data:`REGISTRY`.
+:func:`dnncourse.data.sources` (in ``_sources.py``) reports the choice for every
+data set, and names the files in ``$DNNCOURSE_DATA_DIR`` that no loader reads.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -33,6 +35,67 @@ REGISTRY = {
     "iris_test.csv": "15df7c880b2fefbfa437ee5e4dcb198672d218296cba96bc5af941d1b7d1bdeb",
 }
 
+#: Each data set and the file names it is read from, in every folder.
+DATASETS = {
+    "regression": ("regression_train.csv", "regression_test.csv"),
+    "iris": ("iris_train.csv", "iris_test.csv"),
+    "mnist": ("mnist.npz",),
+}
+
+ORIGINS = {
+    "course": "the course's own copy",
+    ENV_VAR: f"{ENV_VAR}",
+    "keras": "Keras' download (keras.datasets.mnist.load_data)",
+}
+
+
+class DataPermissionError(FileNotFoundError, PermissionError):
+    """A data file exists but cannot be read; a ``FileNotFoundError`` like the others."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one data set is read from.
+
+    Attributes
+    ----------
+    dataset : str
+        ``"regression"``, ``"iris"`` or ``"mnist"``.
+    origin : str
+        ``"course"`` (shipped, checksum-verified), ``"DNNCOURSE_DATA_DIR"`` (your
+        folder) or ``"keras"`` (MNIST through Keras' download and cache).
+    folder : pathlib.Path
+    files : tuple of str
+        The file names read from ``folder``.
+    """
+
+    dataset: str
+    origin: str
+    folder: Path
+    files: tuple
+
+    @property
+    def shipped(self):
+        return self.origin == "course"
+
+    @property
+    def paths(self):
+        return tuple(self.folder / name for name in self.files)
+
+    def __str__(self):
+        where = ORIGINS[self.origin]
+        if self.origin == ENV_VAR:
+            where += f" = {self.folder}"
+        return f"{self.dataset:<11} {where}: {', '.join(self.files)}"
+
+
+def restore_fix(name):
+    """The fix for a shipped file that is missing or damaged: get the course's copy back."""
+    return (
+        f"Restore it: `git checkout -- data/{name}` in a clone of the course repository, "
+        "or reinstall dnncourse."
+    )
+
 
 def data_dir_override():
     """The folder named by ``$DNNCOURSE_DATA_DIR``, or ``None`` when it is unset.
@@ -40,19 +103,43 @@ def data_dir_override():
     Raises
     ------
     FileNotFoundError
-        When the variable is set but names no existing folder.
+        When the variable is set but names no existing folder (missing, a file,
+        a symbolic-link loop).
     """
     value = os.environ.get(ENV_VAR, "").strip()
     if not value:
         return None
-    folder = Path(value).expanduser().resolve()
+    fix = (
+        f"Point {ENV_VAR} at the folder that holds your data files, or unset it to use "
+        "the data shipped with the course."
+    )
+    path = Path(value).expanduser()
+    try:
+        folder = path.resolve()
+    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError on a loop
+        folder = None
+    if folder is None or (path.is_symlink() and not path.exists() and _is_loop(path)):
+        raise FileNotFoundError(
+            f"{ENV_VAR} is set to {value!r}, a symbolic link that leads back to itself "
+            f"(a loop), not a folder. {fix}"
+        )
+    if folder.is_file():
+        raise FileNotFoundError(
+            f"{ENV_VAR} is set to {value!r}, which is a file, not a folder. {fix}"
+        )
     if not folder.is_dir():
         raise FileNotFoundError(
-            f"{ENV_VAR} is set to {value!r}, but {folder} is not an existing folder. "
-            f"Point {ENV_VAR} at the folder that holds your data files, or unset it "
-            "to use the data shipped with the course."
+            f"{ENV_VAR} is set to {value!r}, but {folder} is not an existing folder. {fix}"
         )
     return folder
+
+
+def _is_loop(path):
+    try:
+        os.stat(path)
+    except OSError as err:
+        return err.errno == 40  # ELOOP
+    return False
 
 
 def repo_data_dir():
@@ -70,64 +157,120 @@ def packaged_data_dir():
     return Path(str(folder)) if folder.is_dir() else None
 
 
+def keras_cache_dir():
+    """The folder where ``keras.datasets`` caches its downloads (no Keras import)."""
+    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser() / "datasets"
+
+
 def sha256(path):
     """Hex SHA-256 of a file's bytes."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def verify(path, name=None):
-    """Check a shipped file against the registry.
+def verify(path, raw=None):
+    """Check a shipped file against the registry (``raw``: its bytes, if already read).
 
     Raises
     ------
     ValueError
         When the file's checksum differs from the registered one.
     """
-    name = name or Path(path).name
+    name = Path(path).name
     expected = REGISTRY.get(name)
     if expected is None:
         return
-    got = sha256(path)
+    got = hashlib.sha256(read_bytes(path, restore_fix(name)) if raw is None else raw).hexdigest()
     if got != expected:
         raise ValueError(
             f"{path}: checksum mismatch (expected sha256 {expected}, got {got}). The file "
-            "differs from the one the course ships. Restore it with "
-            f"`git checkout -- data/{name}` (or reinstall dnncourse); if you changed the "
-            "generator on purpose, run `python tools/make_data.py` and update "
-            "REGISTRY in dnncourse/data/_files.py and data/README.md."
+            f"differs from the one the course ships. {restore_fix(name)} If you changed the "
+            "generator on purpose, run `python tools/make_data.py` and update REGISTRY in "
+            "dnncourse/data/_files.py and data/README.md."
         )
 
 
-def find_data_file(name):
-    """Locate the data file ``name`` (e.g. ``"iris_train.csv"``).
-
-    Returns
-    -------
-    pathlib.Path
-        The first match in the search order above; shipped files are verified.
+def check_file(path, fix):
+    """Refuse anything at ``path`` that is not a readable regular file, before opening it.
 
     Raises
     ------
     FileNotFoundError
-        When no folder in the search order has the file, or
-        ``$DNNCOURSE_DATA_DIR`` names no folder.
-    ValueError
-        When a shipped file fails its checksum.
+        For a missing path, a folder, a broken or looping symbolic link, or a
+        special file (FIFO, device), each named as such with ``fix``.
     """
+    path = Path(path)
+    if path.is_symlink() and not path.exists():
+        target = os.readlink(path)
+        what = "leads back to itself (a loop)" if _is_loop(path) else "points to nothing"
+        raise FileNotFoundError(
+            f"{path}: expected a file, got a symbolic link to {target!r} that {what}. {fix}"
+        )
+    if path.is_dir():
+        raise FileNotFoundError(f"{path}: expected a file, got a folder. {fix}")
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: not found. {fix}")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: expected a regular file, got a special file. {fix}")
+
+
+def read_bytes(path, fix):
+    """All bytes of the data file ``path``, or one clear ``FileNotFoundError``."""
+    check_file(path, fix)
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except PermissionError:
+        raise DataPermissionError(
+            f"{path}: cannot be read (permission denied). Make it readable for your user, "
+            f"for example with `chmod a+r {path}`."
+        ) from None
+    except OSError as err:
+        raise FileNotFoundError(f"{path}: cannot be read ({err.strerror or err}). {fix}") from None
+
+
+def locate(dataset):
+    """Where ``dataset`` (``"regression"``, ``"iris"`` or ``"mnist"``) is read from.
+
+    Returns
+    -------
+    Source
+        Its files are all present as regular files (MNIST from Keras: maybe not yet
+        downloaded).
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``$DNNCOURSE_DATA_DIR`` holds some but not all of the data set's files,
+        holds a folder or broken link in place of one, or when the course's copy
+        is incomplete.
+    """
+    names = DATASETS[dataset]
     override = data_dir_override()
-    if override is not None and (override / name).is_file():
-        return override / name
-    looked = [override] if override is not None else []
-    for folder in (repo_data_dir(), packaged_data_dir()):
-        if folder is None:
-            continue
-        looked.append(folder)
-        if (folder / name).is_file():
-            verify(folder / name, name)
-            return folder / name
-    where = ", ".join(str(f) for f in looked) or "nowhere (no data folder found)"
-    raise FileNotFoundError(
-        f"data file {name!r} not found; looked in {where}. Reinstall dnncourse "
-        f"(`pip install .` in the course repository) or put {name} in the folder "
-        f"named by {ENV_VAR}."
-    )
+    if override is not None:
+        present = [n for n in names if os.path.lexists(override / n)]
+        if present:
+            missing = [n for n in names if n not in present]
+            if missing:
+                raise FileNotFoundError(
+                    f"{override / missing[0]} not found: {ENV_VAR} holds {', '.join(present)} "
+                    f"but not {', '.join(missing)}. A data set comes from one place, so the "
+                    f"{dataset} data need all of {', '.join(names)} in that folder. Add "
+                    f"{', '.join(missing)} there, or remove {', '.join(present)} to use the "
+                    "course's copy."
+                )
+            for name in names:
+                check_file(override / name, f"Put your {name} there, or remove it.")
+            return Source(dataset, ENV_VAR, override, names)
+    if dataset == "mnist":
+        return Source(dataset, "keras", keras_cache_dir(), names)
+    folder = repo_data_dir() or packaged_data_dir()
+    if folder is None:
+        raise FileNotFoundError(
+            f"the course's data folder was not found (no data/ beside the package, no copy "
+            f"inside it), so {', '.join(names)} cannot be read. Reinstall dnncourse "
+            f"(`pip install .` in the course repository) or put the files in the folder "
+            f"named by {ENV_VAR}."
+        )
+    for name in names:
+        check_file(folder / name, restore_fix(name))
+    return Source(dataset, "course", folder, names)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._csv import load_split
+from ._csv import check_range, load_split
 
 IRIS_SEED = 42
 IRIS_CLASSES = ("setosa", "versicolor", "virginica")
@@ -47,23 +47,45 @@ def split_iris(X, y, n_test_per_class=10, seed=IRIS_SEED):
 def load_iris():
     """Fisher's iris data, split 120/30 with every class in proportion.
 
+    Read from ``$DNNCOURSE_DATA_DIR`` when that folder holds both
+    ``iris_train.csv`` and ``iris_test.csv`` (header line
+    ``sepal_length,sepal_width,petal_length,petal_width,label``), otherwise the
+    course's copy: :func:`dnncourse.data.sources` says which.
+
     Returns
     -------
     (X_train, y_train), (X_test, y_test)
         ``X_*`` of shape (n, 4): sepal length, sepal width, petal length, petal
-        width in cm; ``y_*`` of shape (n,), int64 labels 0, 1, 2 for
-        setosa, versicolor, virginica (:data:`IRIS_CLASSES`).
+        width in cm, each above 0 and below 100; ``y_*`` of shape (n,), int64
+        labels 0, 1, 2 for setosa, versicolor, virginica (:data:`IRIS_CLASSES`),
+        each present in the training data. n = 120 and 30 for the course's copy.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        Naming the file, the problem and the fix (see :func:`dnncourse.data.read_csv`).
     """
+    _, parts = load_split("iris", (*IRIS_FEATURES, "label"))
     out = []
-    for path, table in load_split("iris", (*IRIS_FEATURES, "label")):
+    for part in parts:
+        path, table, lines = part
+        for column, name in enumerate(IRIS_FEATURES):
+            check_range(part, column, name, 0.0, 100.0, "a length in cm", closed=False)
         labels = table[:, 4]
         bad = (labels != np.round(labels)) | (labels < 0) | (labels >= len(IRIS_CLASSES))
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise ValueError(
-                f"{path}, line {row + 2}: expected a label "
-                f"0, 1 or 2 ({', '.join(IRIS_CLASSES)}), got {labels[row]:g}. "
-                "Restore the file from the course repository, or fix that line."
+                f"{path}, line {lines[row]}, column 'label': expected a label "
+                f"0, 1 or 2 ({', '.join(IRIS_CLASSES)}), got {labels[row]:g}. Fix that line."
             )
         out.append((table[:, :4], labels.astype(np.int64)))
+    (path, _, _), (_, y_train) = parts[0], out[0]
+    absent = [c for c in range(len(IRIS_CLASSES)) if not (y_train == c).any()]
+    if absent:
+        names = ", ".join(f"{c} ({IRIS_CLASSES[c]})" for c in absent)
+        raise ValueError(
+            f"{path}: expected training rows of every class 0, 1, 2, got none of {names}. "
+            "A network cannot learn a class it never sees: add rows of every species."
+        )
     return tuple(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._csv import load_split
+from ._csv import check_range, load_split
 
 #: Standard deviation of the Gaussian noise added to the regression targets.
 #: The best possible test mean squared error is therefore ``NOISE_SIGMA**2``.
@@ -67,12 +67,25 @@ def load_regression():
 
     Points ``(x1, x2)`` in the unit square, target ``y`` from
     :func:`regression_surface` plus Gaussian noise with
-    sigma = :data:`NOISE_SIGMA`.
+    sigma = :data:`NOISE_SIGMA`. Read from ``$DNNCOURSE_DATA_DIR`` when that
+    folder holds both ``regression_train.csv`` and ``regression_test.csv``
+    (header line ``x1,x2,y``, inputs in [0, 1]), otherwise the course's copy:
+    :func:`dnncourse.data.sources` says which.
 
     Returns
     -------
     (X_train, y_train), (X_test, y_test)
-        ``X_train`` (100, 2), ``y_train`` (100,), ``X_test`` (40, 2), ``y_test`` (40,).
+        ``X_train`` (100, 2), ``y_train`` (100,), ``X_test`` (40, 2), ``y_test`` (40,)
+        for the course's copy.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        Naming the file, the problem and the fix (see :func:`dnncourse.data.read_csv`).
     """
-    (_, train), (_, test) = load_split("regression", HEADER)
+    _, parts = load_split("regression", HEADER)
+    for part in parts:
+        for column, name in enumerate(HEADER[:2]):
+            check_range(part, column, name, 0.0, 1.0, "the inputs live in the unit square")
+    (_, train, _), (_, test, _) = parts
     return (train[:, :2], train[:, 2]), (test[:, :2], test[:, 2])

@@ -1,4 +1,4 @@
-"""The MNIST exercise's solution: a CNN that passes 99 % test accuracy in a few epochs.
+"""The MNIST exercise's solution: a small CNN that passes 99 % in two epochs.
 
 :func:`solution_cnn` is the network, :func:`solve_mnist` trains it.  Keras is
 imported inside the functions.
@@ -7,18 +7,17 @@ imported inside the functions.
 from __future__ import annotations
 
 
-def solution_cnn(filters=(16, 32), dense=128, dropout=0.25):
-    """The solution's CNN (uncompiled): two conv blocks with batch normalisation.
+def solution_cnn(filters=(16, 32), dense=128):
+    """The solution's CNN (uncompiled): a strided convolution, a pooled one, batch normalisation.
 
-    Each block is Conv2D 3x3 (no bias: the BatchNormalization after it has one),
-    MaxPooling 2x2, BatchNormalization, ReLU.  Then Flatten, Dropout, Dense ReLU,
-    Dropout, Dense 10 softmax.  Feature maps: (28, 28, 1) -> (26, 26, 16) ->
-    (13, 13, 16) -> (11, 11, 32) -> (5, 5, 32) -> 800 -> 128 -> 10.
-
-    Normalising inside the network, not only its input, lets a large learning
-    rate train it in few epochs.  Pooling comes before normalisation and ReLU
-    (ReLU and taking a maximum commute), so those two work on a quarter of the
-    numbers: on a CPU that halves the time per epoch.
+    Conv2D 16 filters 5x5 with stride 2, ReLU; Conv2D 32 filters 3x3;
+    MaxPooling 2x2; BatchNormalization; ReLU; Flatten; Dense ReLU; Dense 10
+    softmax.  Feature maps: (28, 28, 1) -> (12, 12, 16) -> (10, 10, 32) ->
+    (5, 5, 32) -> 800 -> 128 -> 10; 108,954 weights and biases (64 of them the
+    normalisation's running statistics, not trained).  The second convolution
+    needs no bias: the BatchNormalization after it subtracts any constant per
+    channel and adds its own (``beta``).  The first does without one: the target
+    is met without it, and a blank patch of background then gives exactly zero.
 
     Parameters
     ----------
@@ -26,8 +25,6 @@ def solution_cnn(filters=(16, 32), dense=128, dropout=0.25):
         Filters of the first and second convolution.
     dense : int
         Units of the hidden dense layer.
-    dropout : float
-        Dropout rate before each dense layer.
 
     Returns
     -------
@@ -37,41 +34,37 @@ def solution_cnn(filters=(16, 32), dense=128, dropout=0.25):
     import keras
     from keras import layers
 
-    blocks = []
-    for f in filters:
-        blocks += [
-            layers.Conv2D(f, 3, use_bias=False),
-            layers.MaxPooling2D(2),
-            layers.BatchNormalization(),
-            layers.ReLU(),
-        ]
     return keras.Sequential(
         [
             keras.Input((28, 28, 1)),
-            *blocks,
+            # stride 2: the first layer computes a quarter of the positions
+            layers.Conv2D(filters[0], 5, strides=2, use_bias=False),
+            layers.ReLU(),
+            layers.Conv2D(filters[1], 3, use_bias=False),
+            # pool first: normalisation and ReLU then work on a quarter of the numbers
+            layers.MaxPooling2D(2),
+            layers.BatchNormalization(),
+            layers.ReLU(),
             layers.Flatten(),
-            layers.Dropout(dropout),
             layers.Dense(dense, activation="relu"),
-            layers.Dropout(dropout),
             layers.Dense(10, activation="softmax"),
         ],
         name="solution_cnn",
     )
 
 
-def solve_mnist(seed=0, epochs=4, callbacks=(), verbose=0, batch_size=128, peak_learning_rate=3e-3):
-    """Train the solution CNN on MNIST; 5,000 training images are held out for validation.
+def solve_mnist(seed=0, epochs=2, callbacks=(), verbose=0, batch_size=256, peak_learning_rate=8e-3):
+    """Train :func:`solution_cnn` on MNIST; 5,000 training images are held out for validation.
 
-    The network is :func:`solution_cnn` (two 3x3 convolutions with
-    batch normalisation).  Adam follows a one-cycle schedule: the learning rate
-    warms up linearly to ``peak_learning_rate`` over the first 20 % of the steps,
-    then falls along a cosine to nearly zero, so the last steps settle into a
-    minimum instead of bouncing around it.  The test set is not touched here.
+    Adam follows a one-cycle schedule: the learning rate warms up linearly
+    from a tenth of ``peak_learning_rate`` to the peak over the first 20 % of the
+    steps, then falls along a cosine to 1 % of it, so the last steps settle
+    into a minimum instead of bouncing around it.  The test set is not touched.
 
     Parameters
     ----------
     seed : int
-        Seeds Python, NumPy and the backend (weights, dropout, shuffling).
+        Seeds Python, NumPy and the backend (weights and shuffling).
     epochs : int
         Epochs of the one-cycle schedule (it ends at the last one).
     callbacks : sequence of keras.callbacks.Callback
@@ -108,10 +101,15 @@ def solve_mnist(seed=0, epochs=4, callbacks=(), verbose=0, batch_size=128, peak_
         optimizer=keras.optimizers.Adam(learning_rate=schedule),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
+        steps_per_execution=8,  # 8 batches per call into TensorFlow: less Python per batch
     )
     history = model.fit(
-        X_train, y_train,
+        X_train,
+        y_train,
         validation_data=(X_val, y_val),
-        epochs=epochs, batch_size=batch_size, verbose=verbose, callbacks=list(callbacks),
-    )  # fmt: skip
+        epochs=epochs,
+        batch_size=batch_size,
+        verbose=verbose,
+        callbacks=list(callbacks),
+    )
     return model, history

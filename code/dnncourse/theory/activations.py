@@ -101,12 +101,13 @@ def keras_activation(name, x):
     return np.asarray(y), np.asarray(dy)
 
 
-def plot_activations(x, names=ACTIVATION_NAMES, ncols=2):
+def plot_activations(z, names=ACTIVATION_NAMES, ncols=2):
     """One panel per activation: the Keras values (solid) and derivative (dashed).
 
     Parameters
     ----------
-    x : ndarray, shape (n,)
+    z : ndarray, shape (n,)
+        Pre-activations at which to draw ``g(z)`` and ``g'(z)``.
     names : sequence of str
     ncols : int
         Panels per row.
@@ -116,17 +117,17 @@ def plot_activations(x, names=ACTIVATION_NAMES, ncols=2):
     matplotlib.figure.Figure
     """
     nrows = -(-len(names) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), sharey=True,
-                             squeeze=False)  # fmt: skip
+    size = (3.6 * ncols, 2.9 * nrows)
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, sharey=True, squeeze=False)
     for ax in axes.ravel()[len(names) :]:
         ax.set_axis_off()
     for ax, name in zip(axes.ravel()[: len(names)], names, strict=True):
-        y, dy = keras_activation(name, x)
-        ax.plot(x, y, color=OKABE_ITO[4], label="$g(x)$")
-        ax.plot(x, dy, color=OKABE_ITO[5], linestyle="--", label="$g'(x)$")
+        y, dy = keras_activation(name, z)
+        ax.plot(z, y, color=OKABE_ITO[4], label="$g(z)$")  # blue
+        ax.plot(z, dy, color=OKABE_ITO[5], linestyle="--", label="$g'(z)$")  # vermilion
         ax.axhline(0, color="0.6", linewidth=0.6)
         ax.axvline(0, color="0.6", linewidth=0.6)
-        ax.set(title=name, xlabel="$x$", ylim=(-1.15, 3.05))
+        ax.set(title=name, xlabel="$z$", ylim=(-1.15, 3.05))
         ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     return fig
@@ -158,6 +159,50 @@ def layer_gradient_norms(activation, depth=10, width=32, n=256, seed=0):
     import keras
     import tensorflow as tf
 
+    model, X, y = _deep_net(activation, depth, width, n, seed)
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError()(y, model(X))
+    kernels = [layer.kernel for layer in model.layers[:-1]]
+    grads = tape.gradient(loss, kernels)
+    return np.array([float(tf.norm(g)) for g in grads])
+
+
+def preactivation_stats(activation, depth=10, width=32, n=256, seed=0):
+    """Spread of each hidden layer's pre-activations, and the mean slope there.
+
+    The same untrained network and random inputs as :func:`layer_gradient_norms`
+    (unit-variance inputs, Keras' default Glorot-uniform weights, zero biases).
+
+    Parameters
+    ----------
+    activation : str
+        One of ``ACTIVATION_NAMES``.
+    depth, width, n, seed : int
+        As in :func:`layer_gradient_norms`.
+
+    Returns
+    -------
+    z_std, mean_slope : ndarray, shape (depth,)
+        Standard deviation of the pre-activations ``z`` of each hidden layer, and
+        the mean of ``g'(z)`` over its neurons and examples, first layer first.
+    """
+    model, X, _ = _deep_net(activation, depth, width, n, seed)
+    weights = model.get_weights()  # [W0, b0, W1, b1, ...], the output layer last
+    g, g_prime = NUMPY_ACTIVATIONS[activation]
+    z_std, mean_slope = [], []
+    h = X.astype(float)
+    for W, b in zip(weights[0 : 2 * depth : 2], weights[1 : 2 * depth : 2], strict=True):
+        z = h @ W + b
+        z_std.append(float(z.std()))
+        mean_slope.append(float(np.mean(g_prime(z))))
+        h = g(z)
+    return np.array(z_std), np.array(mean_slope)
+
+
+def _deep_net(activation, depth, width, n, seed):
+    """The untrained deep network and random data of :func:`layer_gradient_norms`."""
+    import keras
+
     keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, width)).astype("float32")
@@ -165,8 +210,4 @@ def layer_gradient_norms(activation, depth=10, width=32, n=256, seed=0):
     from .dnn import build_mlp  # the dnn page's network builder, made deeper
 
     model = build_mlp((width,) + (width,) * depth + (1,), activation=activation, seed=seed)
-    with tf.GradientTape() as tape:
-        loss = keras.losses.MeanSquaredError()(y, model(X))
-    kernels = [layer.kernel for layer in model.layers[:-1]]
-    grads = tape.gradient(loss, kernels)
-    return np.array([float(tf.norm(g)) for g in grads])
+    return model, X, y

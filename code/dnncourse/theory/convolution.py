@@ -155,15 +155,15 @@ def seed_cnn_counts_by_hand():
     flat = p2 * p2 * f2
     h = SEED_CNN["dense"]
     return [
-        ("BatchNormalization", (28, 28, 1), 4 * 1, "4 x 1 channel"),
-        ("Conv2D", (n1, n1, f1), k * k * 1 * f1 + f1, f"{k}*{k}*1*{f1} + {f1}"),
+        ("BatchNormalization", (28, 28, 1), 4 * 1, "4 × 1 channel"),
+        ("Conv2D", (n1, n1, f1), k * k * 1 * f1 + f1, f"{k}×{k}×1×{f1} + {f1}"),
         ("MaxPooling2D", (p1, p1, f1), 0, "no parameters"),
-        ("Conv2D", (n2, n2, f2), k * k * f1 * f2 + f2, f"{k}*{k}*{f1}*{f2} + {f2}"),
+        ("Conv2D", (n2, n2, f2), k * k * f1 * f2 + f2, f"{k}×{k}×{f1}×{f2} + {f2}"),
         ("MaxPooling2D", (p2, p2, f2), 0, "no parameters"),
         ("Flatten", (flat,), 0, "no parameters"),
-        ("Dense", (h,), flat * h + h, f"{flat}*{h} + {h}"),
+        ("Dense", (h,), flat * h + h, f"{flat}×{h} + {h}"),
         ("Dropout", (h,), 0, "no parameters"),
-        ("Dense", (10,), h * 10 + 10, f"{h}*10 + 10"),
+        ("Dense", (10,), h * 10 + 10, f"{h}×10 + 10"),
     ]
 
 

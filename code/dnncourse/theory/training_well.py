@@ -1,0 +1,292 @@
+"""Helpers of the page "Training deep networks well".
+
+* :func:`mse`, and backpropagation written out for a 2-2-1 network
+  (:func:`forward_221`, :func:`backprop_221`), with :func:`tape_gradients_221`
+  computing the same gradients with ``tf.GradientTape`` for comparison.
+* :func:`activations_through_depth`: push random data through a deep ReLU stack
+  whose weights come from a Keras initializer, and keep every layer's output.
+* :func:`batch_norm`: what a ``BatchNormalization`` layer computes in training.
+* :func:`bn_mlp` and :func:`lr_range_test` for the experiments on step sizes.
+* :func:`optimizer_path`: a Keras optimizer walking down a 2-D loss.
+
+Keras and TensorFlow are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# ------------------------------------------------------------------ loss and backprop
+
+
+def mse(y, y_hat):
+    """Mean squared error ``1/n sum_i (y_i - y_hat_i)^2``.
+
+    Parameters
+    ----------
+    y, y_hat : ndarray, shape (n,)
+        Targets and predictions.
+
+    Returns
+    -------
+    float
+    """
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    return float(np.mean((y - y_hat) ** 2))
+
+
+def forward_221(params, x):
+    """Forward pass of the 2-2-1 network: tanh hidden layer, linear output.
+
+    ``z = x W1 + b1``, ``a = tanh(z)``, ``y_hat = a . w2 + b2``.
+
+    Parameters
+    ----------
+    params : dict
+        ``W1`` (2, 2) with rows = inputs and columns = hidden units (Keras'
+        kernel layout), ``b1`` (2,), ``w2`` (2,), ``b2`` float.
+    x : ndarray, shape (2,)
+        One input.
+
+    Returns
+    -------
+    dict
+        ``z`` (2,), ``a`` (2,), ``y_hat`` float.
+    """
+    z = np.asarray(x, dtype=float) @ params["W1"] + params["b1"]
+    a = np.tanh(z)
+    return {"z": z, "a": a, "y_hat": float(a @ params["w2"] + params["b2"])}
+
+
+def backprop_221(params, x, t):
+    """Gradients of the loss ``L = (y_hat - t)^2`` by the chain rule, layer by layer.
+
+    Parameters
+    ----------
+    params : dict
+        As for :func:`forward_221`.
+    x : ndarray, shape (2,)
+    t : float
+        The target.
+
+    Returns
+    -------
+    dict
+        ``delta2`` = dL/dy_hat (float); ``delta1`` = dL/dz (2,); and the
+        gradients ``W1`` (2, 2), ``b1`` (2,), ``w2`` (2,), ``b2`` (float),
+        each of the same shape as its parameter.
+    """
+    x = np.asarray(x, dtype=float)
+    f = forward_221(params, x)
+    delta2 = 2.0 * (f["y_hat"] - t)  # dL/dy_hat
+    # Back through the output layer: dy_hat/da = w2, then through tanh: da/dz = 1 - a^2.
+    delta1 = delta2 * params["w2"] * (1.0 - f["a"] ** 2)
+    return {
+        "delta2": delta2,
+        "delta1": delta1,
+        "w2": delta2 * f["a"],  # dy_hat/dw2 = a
+        "b2": delta2,
+        "W1": np.outer(x, delta1),  # dz_j/dW1[i, j] = x_i
+        "b1": delta1,
+    }
+
+
+def tape_gradients_221(params, x, t):
+    """The same gradients from Keras layers and ``tf.GradientTape``, in float64.
+
+    Returns
+    -------
+    dict
+        ``W1``, ``b1``, ``w2``, ``b2`` shaped as in :func:`backprop_221`.
+    """
+    import keras
+    import tensorflow as tf
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(2,), dtype="float64"),
+            keras.layers.Dense(2, activation="tanh", dtype="float64"),
+            keras.layers.Dense(1, dtype="float64"),
+        ]
+    )
+    model.set_weights(
+        [params["W1"], params["b1"], params["w2"].reshape(2, 1), np.array([params["b2"]])]
+    )
+    x = tf.constant(np.asarray(x, dtype=float).reshape(1, 2))
+    with tf.GradientTape() as tape:
+        # The squared error written with ops: Keras' loss classes compute in float32.
+        loss = keras.ops.mean(keras.ops.square(model(x) - t))
+    g = [v.numpy() for v in tape.gradient(loss, model.trainable_variables)]
+    return {"W1": g[0], "b1": g[1], "w2": g[2].ravel(), "b2": float(g[3][0])}
+
+
+# ------------------------------------------------------------------ initialisation
+
+
+def activations_through_depth(initializer, depth=10, width=256, n=1000, seed=0):
+    """Outputs of every layer of a deep ReLU stack (no biases) at initialisation.
+
+    Parameters
+    ----------
+    initializer : str or keras.initializers.Initializer
+        E.g. ``"glorot_uniform"`` (Keras' default), ``"he_normal"``.
+    depth, width : int
+        Layers, and units per layer (the input has ``width`` features too).
+    n : int
+        Samples, drawn from a standard normal distribution.
+    seed : int
+
+    Returns
+    -------
+    ndarray, shape (depth, n, width)
+        ``A[l]`` is the output of layer ``l + 1``: ``relu(A[l - 1] @ W_l)``.
+    """
+    import keras
+
+    init = keras.initializers.get(initializer)
+    keras.utils.set_random_seed(seed)
+    a = np.random.default_rng(seed).standard_normal((n, width)).astype("float32")
+    out = []
+    for _ in range(depth):
+        W = keras.ops.convert_to_numpy(init((width, width)))
+        a = np.maximum(a @ W, 0.0)
+        out.append(a)
+    return np.stack(out)
+
+
+# ------------------------------------------------------------------ batch normalisation
+
+
+def batch_norm(X, gamma, beta, eps=1e-3):
+    """Batch normalisation in training mode, per feature.
+
+    ``x_hat = (x - mean_B) / sqrt(var_B + eps)``, ``y = gamma x_hat + beta``,
+    with the mean and (biased) variance taken over the batch.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+        A batch.
+    gamma, beta : ndarray, shape (d,)
+        The layer's learned scale and shift.
+    eps : float
+        Keras' default is 1e-3.
+
+    Returns
+    -------
+    ndarray, shape (n, d)
+    """
+    mean, var = X.mean(axis=0), X.var(axis=0)
+    return gamma * (X - mean) / np.sqrt(var + eps) + beta
+
+
+def bn_mlp(batch_norm, depth=3, width=128):
+    """An MLP for 28x28 digits, with or without batch normalisation (uncompiled).
+
+    Each hidden layer is ``Dense(width)`` then, with ``batch_norm``,
+    ``BatchNormalization`` (the Dense then has no bias, the normalisation's beta
+    replaces it), then ReLU.  Output: 10 softmax units.
+
+    Returns
+    -------
+    keras.Sequential
+        Input (None, 28, 28, 1), output (None, 10).
+    """
+    import keras
+    from keras import layers
+
+    hidden = []
+    for _ in range(depth):
+        hidden.append(layers.Dense(width, use_bias=not batch_norm))
+        if batch_norm:
+            hidden.append(layers.BatchNormalization())
+        hidden.append(layers.ReLU())
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Flatten(),
+            *hidden,
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+# ------------------------------------------------------------------ learning rates
+
+
+def lr_range_test(model, X, y, start=1e-5, stop=1.0, n_steps=100, batch_size=128, seed=0):
+    """Train with a learning rate that grows exponentially from ``start`` to ``stop``.
+
+    One batch per step, the loss of each batch recorded before its update
+    (Smith, "Cyclical learning rates", 2017).  The model's weights change:
+    pass a fresh model.
+
+    Parameters
+    ----------
+    model : keras.Model, compiled
+        Its optimizer's learning rate must be a plain number, not a schedule.
+    X : ndarray, shape (N, ...)
+    y : ndarray, shape (N,)
+        At least ``n_steps * batch_size`` rows.
+
+    Returns
+    -------
+    rates : ndarray, shape (n_steps,)
+    losses : ndarray, shape (n_steps,)
+        ``nan`` once the loss overflowed.
+    """
+    rates = np.geomspace(start, stop, n_steps)
+    order = np.random.default_rng(seed).permutation(len(X))[: n_steps * batch_size]
+    losses = []
+    for k, rate in enumerate(rates):
+        rows = order[k * batch_size : (k + 1) * batch_size]
+        model.optimizer.learning_rate.assign(rate)
+        model.reset_metrics()  # so that the returned loss is this batch's, not a running mean
+        losses.append(float(model.train_on_batch(X[rows], y[rows], return_dict=True)["loss"]))
+    return rates, np.array(losses)
+
+
+def smooth(values, beta=0.9):
+    """Exponential moving average with bias correction (as in Adam), shape kept.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,)
+    beta : float
+        Weight of the past; 0 returns ``values``.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+    """
+    out, avg = [], 0.0
+    for k, v in enumerate(values, start=1):
+        avg = beta * avg + (1 - beta) * v
+        out.append(avg / (1 - beta**k))
+    return np.array(out)
+
+
+def optimizer_path(optimizer, gradient, w0, n_steps):
+    """The points a Keras optimizer visits on a loss with a known gradient.
+
+    Parameters
+    ----------
+    optimizer : keras.optimizers.Optimizer
+    gradient : callable
+        Maps a point of shape (d,) to the gradient there, shape (d,).
+    w0 : array_like, shape (d,)
+    n_steps : int
+
+    Returns
+    -------
+    ndarray, shape (n_steps + 1, d)
+    """
+    import keras
+
+    w = keras.Variable(np.asarray(w0, dtype="float32"))
+    path = [keras.ops.convert_to_numpy(w)]
+    for _ in range(n_steps):
+        g = np.asarray(gradient(path[-1]), dtype="float32")
+        optimizer.apply([keras.ops.convert_to_tensor(g)], [w])
+        path.append(keras.ops.convert_to_numpy(w))
+    return np.array(path, dtype=float)

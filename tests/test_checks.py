@@ -1,0 +1,312 @@
+"""The checkers' mechanics without training: iterate on validation, test once, never hide a verdict.
+
+Models here are plain functions (the true regression surface, a petal rule for iris,
+a lookup table for MNIST) or untrained Keras models, so every test is fast.  That
+the course solutions pass and the challenges fail is tested, with training, in
+test_regression.py, test_iris.py and test_mnist.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dnncourse import data
+from dnncourse.checks import (
+    check_iris,
+    check_mnist,
+    check_regression,
+    final_check_iris,
+    final_check_mnist,
+    final_check_regression,
+    final_test,
+)
+from dnncourse.checks import iris as iris_check
+from dnncourse.checks.final import forget_final_runs
+from dnncourse.checks.regression import TARGET_MSE, mse_on_test
+from dnncourse.data.regression import regression_surface
+from dnncourse.training import holdout
+
+GOOD_HISTORY = {"loss": list(0.04 + np.exp(-np.arange(50) / 5)), "val_loss": None}
+GOOD_HISTORY["val_loss"] = [1.1 * x for x in GOOD_HISTORY["loss"]]
+BROKEN_HISTORIES = {
+    "one epoch": {"loss": [1.0], "val_loss": [1.2]},
+    "NaN": {"loss": [1.0, float("nan")], "val_loss": [1.0, 0.9]},
+    "no val_loss": {"loss": [1.0, 0.5]},
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """Each test starts as a new Python session would: no final test run yet."""
+    forget_final_runs()
+    yield
+    forget_final_runs()
+
+
+def true_surface(X):
+    """The noise-free function the regression data were drawn from: the best possible model."""
+    return regression_surface(np.asarray(X, dtype=float))
+
+
+def constant(X):
+    return np.full(len(X), 3.0)
+
+
+def petal_rule(X):
+    """Setosa below petal length 2.5 cm; virginica from 4.95 cm or petal width 1.75 cm."""
+    X = np.asarray(X)
+    virginica = (X[:, 2] >= 4.95) | (X[:, 3] >= 1.75)
+    return np.eye(3)[np.where(X[:, 2] < 2.5, 0, np.where(virginica, 2, 1))]
+
+
+def regression_validation():
+    (X, y), _ = data.load_regression()
+    return holdout(X, y, 0.2)[1]
+
+
+# ---------------------------------------------------------------- iterate on validation
+
+
+def test_check_scores_the_validation_rows_and_says_so(capsys):
+    X_val, y_val = regression_validation()
+    expected = float(np.mean((true_surface(X_val) - y_val) ** 2))
+    verdict = check_regression(true_surface)
+    assert verdict.passed and verdict.split == "validation"
+    assert verdict.value == pytest.approx(expected) and verdict.target == TARGET_MSE
+    assert verdict.metric == "validation MSE"
+    out = capsys.readouterr().out
+    assert out.strip() == str(verdict)
+    assert (
+        "validation (20 rows held out from the training file; iterate on this): target met" in out
+    )
+    assert f"validation MSE = {expected:.4g}" in out
+    assert "final_check_regression(model)" in out
+    assert "test" not in out.replace("score the test set once", "")
+
+
+def test_missed_validation_target_raises_expected_got_and_hint():
+    _, y_val = regression_validation()
+    mse = float(np.mean((3.0 - y_val) ** 2))
+    with pytest.raises(AssertionError) as err:
+        check_regression(constant)
+    message = str(err.value)
+    assert message.startswith(
+        f"regression exercise, validation: expected validation MSE <= 0.1, got {mse:.4g}"
+    )
+    assert "Hint: the noise floor is 0.04" in message
+
+
+def test_a_history_turns_the_hint_into_a_diagnosis():
+    with pytest.raises(AssertionError, match=r"got .*Hint: good fit: both curves levelled off"):
+        check_regression(constant, GOOD_HISTORY)
+
+
+@pytest.mark.parametrize("what", sorted(BROKEN_HISTORIES))
+def test_an_unreadable_history_never_hides_a_met_target(what, capsys):
+    verdict = check_regression(true_surface, BROKEN_HISTORIES[what])
+    assert verdict.passed and "target met" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("what", ["NaN", "no val_loss"])
+def test_an_unreadable_history_never_hides_a_missed_target(what):
+    with pytest.raises(AssertionError) as err:
+        check_regression(constant, BROKEN_HISTORIES[what])
+    message = str(err.value)
+    assert message.startswith("regression exercise, validation: expected validation MSE <= 0.1")
+    assert "(no diagnosis of your learning curves: diagnose: expected" in message
+
+
+def test_one_epoch_history_gives_its_own_hint():
+    with pytest.raises(AssertionError, match="one epoch is too few"):
+        check_regression(constant, BROKEN_HISTORIES["one epoch"])
+
+
+# ---------------------------------------------------------------- bad models
+
+
+def test_nan_predictions_are_named():
+    with pytest.raises(AssertionError) as err:
+        check_regression(lambda X: np.full(len(X), np.nan))
+    assert "expected finite predictions, but your model outputs NaN for 20 of 20 inputs" in str(
+        err.value
+    )
+    assert "training diverged" in str(err.value)
+
+
+def test_inf_predictions_are_named_apart_from_nan():
+    def partly_broken(X):
+        y_hat = true_surface(X)
+        y_hat[:3], y_hat[3:5] = np.nan, np.inf
+        return y_hat
+
+    with pytest.raises(AssertionError, match="outputs NaN for 3 and inf for 2 of 20 inputs"):
+        check_regression(partly_broken)
+
+
+def test_nan_probabilities_are_not_an_accuracy():
+    with pytest.raises(AssertionError) as err:
+        check_iris(lambda X: np.full((len(X), 3), np.nan))
+    assert "your model outputs NaN for 24 of 24 inputs" in str(err.value)
+    assert "accuracy" not in str(err.value).split("Hint:")[0].split("new samples")[0]
+
+
+def test_a_plain_function_gets_a_float32_array():
+    seen = []
+
+    def model(X):
+        seen.append((type(X), X.dtype, X.shape))
+        return true_surface(X)
+
+    check_regression(model)
+    assert seen == [(np.ndarray, np.float32, (20, 2))]
+
+
+def test_a_function_that_fails_is_told_the_expected_input():
+    with pytest.raises(AssertionError) as err:
+        check_regression(lambda X, y: X)
+    message = str(err.value)
+    assert "expected a function that accepts a float32 array of shape (None, 2)" in message
+    assert "TypeError" in message and "keras.Input(shape=(2,))" in message
+
+
+def test_a_scalar_output_is_a_shape_error():
+    with pytest.raises(AssertionError, match=r"expected one prediction per input.*Dense\(1\)"):
+        check_regression(lambda X: float(np.sum(X)))
+
+
+def test_not_callable_is_refused_saying_what_to_pass():
+    with pytest.raises(TypeError, match=r"expected a trained keras.Model, or a function f\(X\)"):
+        check_regression("model.keras")
+
+
+def test_keras_model_with_wrong_input_shape_gets_the_expected_shape():
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    with pytest.raises(AssertionError) as err:
+        check_regression(model)
+    assert str(err.value) == (
+        "regression exercise: expected a model taking inputs of shape (None, 2), got a model "
+        "whose input shape is (None, 3). Hint: begin the model with keras.Input(shape=(2,)): "
+        "each row is (x1, x2)."
+    )
+    iris_model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3)])
+    with pytest.raises(AssertionError, match=r"inputs of shape \(None, 4\).*\(None, 2\)"):
+        check_iris(iris_model)
+
+
+def test_keras_model_outputting_nan_is_named():
+    import keras
+
+    nan = keras.initializers.Constant(float("nan"))
+    model = keras.Sequential(
+        [keras.Input(shape=(4,)), keras.layers.Dense(3, "softmax", bias_initializer=nan)]
+    )
+    with pytest.raises(AssertionError, match="outputs NaN for 24 of 24 inputs"):
+        check_iris(model)
+    assert "NaN for 30 of 30 inputs" in final_check_iris(model)
+
+
+# ---------------------------------------------------------------- iris
+
+
+def test_iris_validation_target_and_new_flowers(capsys):
+    verdict = check_iris(petal_rule)
+    assert verdict.passed and verdict.value == pytest.approx(23 / 24)
+    assert verdict.details == {"new_samples_right": 2}
+    assert str(verdict).count("target met") == 2
+    assert iris_check.VAL_TARGET_ACCURACY == 22 / 24
+
+
+def test_iris_gives_both_verdicts_when_the_new_flowers_fail():
+    def swapped_border(X):
+        P = petal_rule(X)
+        border = np.all(np.isclose(X, data.iris.NEW_SAMPLES[1]), axis=1)
+        P[border] = P[border][:, [0, 2, 1]]
+        return P
+
+    with pytest.raises(AssertionError) as err:
+        check_iris(swapped_border)
+    message = str(err.value)
+    assert "target met. validation accuracy = 0.9583" in message
+    assert "expected correctly predicted new samples >= 2, got 1" in message
+    assert "Hint: the second new flower" in message
+
+
+# ---------------------------------------------------------------- test once
+
+
+def test_final_step_scores_the_test_set_once_and_says_it_is_final(capsys):
+    verdict = final_check_regression(true_surface)
+    assert verdict.passed and verdict.split == "test" and verdict.metric == "test MSE"
+    assert verdict.value == pytest.approx(mse_on_test(true_surface))
+    out = capsys.readouterr().out
+    assert out.startswith("regression exercise, FINAL test score (40 test points, scored once)")
+    assert "target met" in out and "the one number to report" in out and "note:" not in out
+
+
+def test_final_step_reports_a_miss_without_raising():
+    verdict = final_check_regression(constant)
+    assert not verdict.passed
+    assert "target missed: expected test MSE <= 0.1, got" in verdict
+
+
+def test_a_second_final_test_with_another_model_names_the_first_score():
+    first = final_check_regression(true_surface)
+    again = final_check_regression(true_surface)  # the same cell run again: no note
+    assert "note:" not in again
+    other = final_check_regression(constant)
+    assert "note: this is final test number 2 of the regression exercise in this session" in other
+    assert f"the first was: test MSE = {first.value:.4g}: target met" in other
+    assert "Report that first score" in other
+    # other tasks keep their own count
+    assert "note:" not in final_check_iris(petal_rule)
+
+
+def test_final_test_dispatches_by_task():
+    assert final_test(petal_rule, "iris").value == pytest.approx(29 / 30)
+    assert final_test(true_surface, "regression").passed
+    with pytest.raises(ValueError, match="expected task 'regression', 'iris' or 'mnist'"):
+        final_test(true_surface, "cifar")
+
+
+# ---------------------------------------------------------------- MNIST (data, no training)
+
+
+@pytest.fixture(scope="module")
+def lookup_model():
+    """A function that knows the 5,000 validation digits' labels, and answers 0 for others."""
+    from dnncourse.data.mnist import N_VAL, load_mnist, prepare
+
+    (X_train, y_train), _ = load_mnist()
+    table = {
+        prepare(x[None]).tobytes(): label
+        for x, label in zip(X_train[-N_VAL:], y_train[-N_VAL:], strict=True)
+    }
+    calls = []
+
+    def model(X):
+        calls.append(len(X))
+        labels = [table.get(x[None].tobytes(), 0) for x in X]
+        return np.eye(10)[labels]
+
+    model.calls = calls
+    return model
+
+
+@pytest.mark.mnist
+def test_mnist_validation_and_final(lookup_model, capsys):
+    verdict = check_mnist(lookup_model)
+    assert verdict.value == 1.0 and verdict.split == "validation"
+    assert lookup_model.calls == [1000] * 5  # called in batches
+    assert "the 5,000 training images held out for validation" in capsys.readouterr().out
+    final = final_check_mnist(lookup_model)
+    assert not final.passed and final.value < 0.2
+    assert "10,000 test digits" in final
+
+
+@pytest.mark.mnist
+def test_mnist_wrong_output_shape():
+    with pytest.raises(AssertionError, match=r"10 class scores per digit, shape \(5000, 10\)"):
+        check_mnist(lambda X: np.zeros((len(X), 3)))
