@@ -50,6 +50,7 @@ def test_scaled_learning_rate_rules():
     assert scaling.scaled_learning_rate(3e-3, 128, 128) == pytest.approx(3e-3)
 
 
+@pytest.mark.slow  # starts TensorFlow twice, in subprocesses
 def test_split_cpu_before_and_after_tensorflow_starts():
     result = run_python(
         """

@@ -25,8 +25,10 @@ GFLOP/s this implies, next to a timed matrix product (the machine's figure).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -244,13 +246,18 @@ def format_table(rows, machine=None):
     return "\n".join(lines)
 
 
-def page_weights():
-    """Hook for the page weights (gzip kB per page) of the built site.
+def page_weights(path=Path("_build/page_weights.json")):
+    """Rows ``(page, kB, load ms, first render ms)`` of the built site, heaviest first.
 
-    The browser check (``tools/browser_check.py``) measures them; until it exposes a
-    function for this table, the benchmark prints none.
+    ``tools/browser_check.py`` (``nox -s browser``) measures every page as a reader's
+    browser loads it (gzip, MathJax included) and writes ``path``; without that
+    file (no browser check since the last build) there are no rows.
     """
-    return []
+    if not path.is_file():
+        return []
+    pages = json.loads(path.read_text())
+    rows = [(page, v["kB"], v["load_ms"], v["fcp_ms"]) for page, v in pages.items()]
+    return sorted(rows, key=lambda r: -r[1])
 
 
 def main(argv=None):
@@ -281,8 +288,13 @@ def main(argv=None):
         f"load average (1 min) at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f}; "
         f"{os.cpu_count()} CPUs"
     )
-    for line in page_weights():
-        print(line)
+    weights = page_weights()
+    if weights:
+        print(f"\n{'page (as loaded, gzip)':42} {'kB':>6} {'load ms':>8} {'render ms':>10}")
+        for page, kb, load_ms, fcp_ms in weights:
+            print(f"{page:42} {kb:6.0f} {load_ms:8.0f} {fcp_ms:10.0f}")
+    else:
+        print("\npage weights: run `nox -s book` and `nox -s browser` first")
     return rows
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+#: The verdicts :func:`diagnose` gives, as ``Diagnosis.label``.
 LABELS = ("under-trained", "underfitting", "overfitting", "good fit")
 #: The row of the fitting page's table of symptoms that each label belongs to.
 TABLE_ROW = {
@@ -55,7 +56,7 @@ class Diagnosis:
     Attributes
     ----------
     label : str
-        One of :data:`LABELS`.
+        One of :data:`~dnncourse.diagnose.LABELS`.
     evidence : dict of str to float or int
         The numbers the verdict rests on (see :func:`diagnose`).
     advice : str
@@ -254,7 +255,7 @@ def diagnose(
     Returns
     -------
     Diagnosis
-        ``label`` (one of :data:`LABELS`), ``evidence`` and ``advice``.  The evidence
+        ``label`` (one of :data:`~dnncourse.diagnose.LABELS`), ``evidence`` and ``advice``.  The evidence
         holds ``n_epochs``, ``kept_epoch``, ``epochs_after`` (run after the kept one;
         they count as "training longer did not help" when at least ``window``, the
         number of epochs a level is the median of, and none lowered the validation loss),

@@ -3,7 +3,7 @@
 :func:`seed_cnn` is the course's one seed network (the convolution page counts
 its parameters, the MNIST page trains it, the maintainer's benchmark widens it
 to the workshop's solution); :func:`run_seed_cnn` trains it with the seed's
-settings :data:`SEED_SETTINGS`.  Keras is imported inside the functions.
+settings :data:`~dnncourse.challenges.mnist.SEED_SETTINGS`.  Keras is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def run_seed_cnn(seed=0, verbose=0, callbacks=(), **settings):
         Passed to ``model.fit``.
     callbacks : sequence of keras.callbacks.Callback
     **settings
-        Overrides of :data:`SEED_SETTINGS` (``optimizer``, ``learning_rate``,
+        Overrides of :data:`~dnncourse.challenges.mnist.SEED_SETTINGS` (``optimizer``, ``learning_rate``,
         ``epochs``, ``batch_size``).
 
     Returns

@@ -38,6 +38,11 @@ class Verdict(str):
         self.value, self.target, self.details = float(value), float(target), dict(details or {})
         return self
 
+    def _ipython_display_(self):
+        # The checker already printed the message: a bare `check_*(...)` as a cell's
+        # last line would otherwise show it a second time, as a quoted string.
+        pass
+
 
 def _is_keras(model):
     """Whether ``model`` is a Keras layer or model (called with ``training=False``)."""

@@ -50,11 +50,11 @@ def final_verdict(
     predictions : ndarray
         The model's test outputs: a later run with equal outputs is the same model.
     bad : str
-        Non-finite outputs, from :func:`dnncourse.checks._common.nonfinite` (then missed).
+        Non-finite outputs, (any NaN or infinity: then missed).
     extra : (bool, str), optional
         A further condition (iris' new flowers): whether it holds and its text.
     details : dict, optional
-        Stored on the returned :class:`Verdict`.
+        Stored on the returned ``Verdict``.
 
     Returns
     -------

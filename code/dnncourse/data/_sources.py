@@ -56,7 +56,7 @@ def sources():
     Raises
     ------
     FileNotFoundError
-        As the loaders would: see :func:`locate`.
+        As the loaders would: the search order of ``data._files.locate``.
     """
     report = Sources(locate(dataset) for dataset in DATASETS)
     report.ignored = ignored_files()

@@ -11,8 +11,11 @@ import numpy as np
 
 from ._csv import check_range, load_split
 
+#: Seed of the stratified 120/30 split of the shipped files.
 IRIS_SEED = 42
+#: Species by label: 0 setosa, 1 versicolor, 2 virginica.
 IRIS_CLASSES = ("setosa", "versicolor", "virginica")
+#: The four measurements, in cm, in the order of the columns.
 IRIS_FEATURES = ("sepal_length", "sepal_width", "petal_length", "petal_width")
 #: The workshop's two new flowers (sepal length, sepal width, petal length, petal
 #: width in cm) and their expected classes: versicolor (1) and virginica (2).
@@ -57,7 +60,7 @@ def load_iris():
     (X_train, y_train), (X_test, y_test)
         ``X_*`` of shape (n, 4): sepal length, sepal width, petal length, petal
         width in cm, each above 0 and below 100; ``y_*`` of shape (n,), int64
-        labels 0, 1, 2 for setosa, versicolor, virginica (:data:`IRIS_CLASSES`),
+        labels 0, 1, 2 for setosa, versicolor, virginica (:data:`~dnncourse.data.iris.IRIS_CLASSES`),
         each present in the training data. n = 120 and 30 for the course's copy.
 
     Raises

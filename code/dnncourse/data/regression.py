@@ -66,8 +66,8 @@ def load_regression():
     """The regression tutorial's data: 2 inputs, 1 output.
 
     Points ``(x1, x2)`` in the unit square, target ``y`` from
-    :func:`regression_surface` plus Gaussian noise with
-    sigma = :data:`NOISE_SIGMA`. Read from ``$DNNCOURSE_DATA_DIR`` when that
+    :func:`~dnncourse.data.regression.regression_surface` plus Gaussian noise with
+    sigma = :data:`~dnncourse.data.regression.NOISE_SIGMA`. Read from ``$DNNCOURSE_DATA_DIR`` when that
     folder holds both ``regression_train.csv`` and ``regression_test.csv``
     (header line ``x1,x2,y``, inputs in [0, 1]), otherwise the course's copy:
     :func:`dnncourse.data.sources` says which.

@@ -1,6 +1,6 @@
 """The MNIST exercise's solution: a small CNN that passes 99 % in two epochs.
 
-:func:`solution_cnn` is the network, :func:`solve_mnist` trains it.  Keras is
+:func:`~dnncourse.solutions.mnist.solution_cnn` is the network, :func:`solve_mnist` trains it.  Keras is
 imported inside the functions.
 """
 
@@ -54,7 +54,7 @@ def solution_cnn(filters=(16, 32), dense=128):
 
 
 def solve_mnist(seed=0, epochs=2, callbacks=(), verbose=0, batch_size=256, peak_learning_rate=8e-3):
-    """Train :func:`solution_cnn` on MNIST; 5,000 training images are held out for validation.
+    """Train :func:`~dnncourse.solutions.mnist.solution_cnn` on MNIST; 5,000 training images are held out for validation.
 
     Adam follows a one-cycle schedule: the learning rate warms up linearly
     from a tenth of ``peak_learning_rate`` to the peak over the first 20 % of the

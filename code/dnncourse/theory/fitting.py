@@ -176,7 +176,7 @@ def _columns(X, y, n_networks):
 
 
 def fit_parallel(model, X, y, *, epochs, seed, validation_data=None):
-    """Full-batch training of a :func:`parallel_networks` model with :func:`training.fit`.
+    """Full-batch training of a :func:`parallel_networks` model with :func:`dnncourse.training.fit`.
 
     Parameters
     ----------

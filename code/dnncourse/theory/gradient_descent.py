@@ -19,7 +19,7 @@ from dnncourse.plots import MARKERS, OKABE_ITO
 
 # --------------------------------------------------------------------------- the bowl
 
-#: Curvatures (eigenvalues of the Hessian) of the bowl: a valley 10 times
+#: The bowl's curvatures, the eigenvalues of its Hessian. The valley is 10 times
 #: steeper across than along, like most real loss surfaces near a minimum.
 BOWL_CURVATURES = (1.0, 10.0)
 #: Angle (radians) of the valley's floor against the w1 axis.
