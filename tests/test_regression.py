@@ -107,8 +107,8 @@ def test_checker_rejects_blank(make):
 def test_challenge_underfits_and_is_rejected(challenges, seed):
     model, history = challenges[seed]
     d = diagnose(history, noise_floor=NOISE_SIGMA**2)
-    # still falling at epoch 100 (seed 0) or levelled off (seeds 1, 2): the table's underfitting row
-    assert d.table_row == "underfitting", str(d)
+    # still falling at epoch 100 (seed 0: under-trained) or levelled off (seeds 1, 2: underfitting)
+    assert d.table_row in ("under-trained", "underfitting"), str(d)
     assert independent_mse(model) > TARGET_MSE
     assert independent_val_mse(model) > TARGET_MSE
     with pytest.raises(AssertionError, match=f"expected validation MSE .*Hint: {d.label}"):

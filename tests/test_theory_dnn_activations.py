@@ -10,8 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from dnncourse.theory import activations
-from dnncourse.theory import dnn
+from dnncourse.theory import activations, dnn
 
 GRID = np.linspace(-8.0, 8.0, 321).astype("float32")
 

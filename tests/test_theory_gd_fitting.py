@@ -262,9 +262,9 @@ def test_fitting_page_claims_hold_on_other_seeds(seed):
     train_by_lambda, val_by_lambda = run["train_by_lambda"], run["val_by_lambda"]
     best = run["best"]
     _, big_train_fall, big_val_rise = fitting.after_best_epoch(big)
-    changes = {
-        f"{name} {k}": fitting.relative_change(run[name][k], 60)
-        for name in ("l2", "dropout")
+    changes = {  # windows as on the page: dropout's jitter needs longer averages
+        f"{name} {k}": fitting.relative_change(run[name][k], window)
+        for name, window in (("l2", 100), ("dropout", 200))
         for k in ("mse", "val_mse")
     }
     claims = {

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from dnncourse.challenges import mnist as seed_challenge
-from dnncourse.theory import convolution
-from dnncourse.theory import softmax
+from dnncourse.theory import convolution, softmax
 
 keras = pytest.importorskip("keras")
 

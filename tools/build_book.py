@@ -99,7 +99,7 @@ def main(argv=None):
     jb = Path(sys.executable).with_name("jupyter-book")
     command = [str(jb) if jb.exists() else "jupyter-book", "build", str(args.root), *args.jb_args]
     # From the book's folder: _config.yml's relative paths (the cache) are read from there.
-    return subprocess.run(command, cwd=args.root).returncode
+    return subprocess.run(command, check=False, cwd=args.root).returncode
 
 
 if __name__ == "__main__":

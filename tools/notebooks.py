@@ -48,7 +48,7 @@ if importlib.util.find_spec("dnncourse") is None:
     %pip install --quiet {{_spec}}
     importlib.invalidate_caches()
 try:
-    import dnncourse
+    import dnncourse  # noqa: F401 (importing is the check)
 except ImportError as err:
     raise RuntimeError(
         f"The course package could not be installed from {{_spec}}. Check the internet "

@@ -66,6 +66,8 @@ def merge_cached_outputs(app, exception):
         return
     cache = get_cache(cache_path)
     for ipynb in sorted(Path(app.outdir, "_sources").rglob("*.ipynb")):
+        if "exercises" in ipynb.parts:
+            continue  # student editions, copied in by serve_generated_notebooks: never executed
         nb = nbformat.read(ipynb, as_version=4)
         try:
             _, merged = cache.merge_match_into_notebook(nb)

@@ -36,7 +36,7 @@ import numpy as np
 LABELS = ("under-trained", "underfitting", "overfitting", "good fit")
 #: The row of the fitting page's table of symptoms that each label belongs to.
 TABLE_ROW = {
-    "under-trained": "underfitting",
+    "under-trained": "under-trained",
     "underfitting": "underfitting",
     "overfitting": "overfitting",
     "good fit": "a good fit",

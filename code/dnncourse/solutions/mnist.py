@@ -53,7 +53,16 @@ def solution_cnn(filters=(16, 32), dense=128):
     )
 
 
-def solve_mnist(seed=0, epochs=2, callbacks=(), verbose=0, batch_size=256, peak_learning_rate=8e-3):
+def solve_mnist(
+    seed=0,
+    epochs=2,
+    callbacks=(),
+    verbose=0,
+    batch_size=256,
+    peak_learning_rate=8e-3,
+    steps_per_execution=8,
+    n_train=None,
+):
     """Train :func:`~dnncourse.solutions.mnist.solution_cnn` on MNIST; 5,000 training images are held out for validation.
 
     Adam follows a one-cycle schedule: the learning rate warms up linearly
@@ -73,6 +82,12 @@ def solve_mnist(seed=0, epochs=2, callbacks=(), verbose=0, batch_size=256, peak_
         Passed to ``model.fit`` (2 prints one line per epoch).
     batch_size : int
     peak_learning_rate : float
+    steps_per_execution : int
+        Batches per call into TensorFlow (1 under a ``tf.distribute`` strategy,
+        which TensorFlow 2.21 cannot run with more for this model).
+    n_train : int, optional
+        Train on the first ``n_train`` training digits only (to save time); the
+        5,000 validation digits stay the same.
 
     Returns
     -------
@@ -87,6 +102,7 @@ def solve_mnist(seed=0, epochs=2, callbacks=(), verbose=0, batch_size=256, peak_
 
     keras.utils.set_random_seed(seed)
     (X_train, y_train), (X_val, y_val), _ = load_prepared()
+    X_train, y_train = X_train[:n_train], y_train[:n_train]  # [:None] keeps all
     steps = epochs * -(-len(X_train) // batch_size)  # ceil: the last batch is smaller
     warmup = steps // 5
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -101,7 +117,7 @@ def solve_mnist(seed=0, epochs=2, callbacks=(), verbose=0, batch_size=256, peak_
         optimizer=keras.optimizers.Adam(learning_rate=schedule),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
-        steps_per_execution=8,  # 8 batches per call into TensorFlow: less Python per batch
+        steps_per_execution=steps_per_execution,  # batches per call into TensorFlow: less Python
     )
     history = model.fit(
         X_train,

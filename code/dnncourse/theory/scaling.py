@@ -77,13 +77,13 @@ def solution_settings():
 
 
 def train_solution(epochs=1, seed=0, callbacks=(), n_train=None):
-    """Train the MNIST solution as ``solve_mnist`` does, one batch per call into TensorFlow.
+    """:func:`~dnncourse.solutions.mnist.solve_mnist` with one batch per call into TensorFlow.
 
     Same network, data split, batch size and warm-up plus cosine schedule
-    (over ``epochs``), but compiled with ``steps_per_execution=1``:
-    ``solve_mnist`` runs 8 batches per call, which TensorFlow 2.21's
-    ``MirroredStrategy`` fails to execute for this model.  Build it inside a
-    ``strategy.scope()`` to train under a strategy.
+    (over ``epochs``), but ``steps_per_execution=1``: ``solve_mnist`` runs 8
+    batches per call, which TensorFlow 2.21's ``MirroredStrategy`` fails to
+    execute for this model.  Call it inside a ``strategy.scope()`` to train under
+    a strategy.
 
     Parameters
     ----------
@@ -99,40 +99,11 @@ def train_solution(epochs=1, seed=0, callbacks=(), n_train=None):
     history : keras.callbacks.History
         ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy`` per epoch.
     """
-    import keras
+    from ..solutions.mnist import solve_mnist
 
-    from ..data.mnist import load_prepared
-    from ..solutions.mnist import solution_cnn
-
-    s = solution_settings()
-    keras.utils.set_random_seed(seed)
-    (X_train, y_train), (X_val, y_val), _ = load_prepared()
-    X_train, y_train = X_train[:n_train], y_train[:n_train]  # [:None] keeps all
-    steps = epochs * math.ceil(len(X_train) / s["batch_size"])
-    warmup = steps // 5
-    schedule = keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=s["peak_learning_rate"] / 10,
-        warmup_target=s["peak_learning_rate"],
-        warmup_steps=warmup,
-        decay_steps=steps - warmup,
-        alpha=0.01,
+    return solve_mnist(
+        seed=seed, epochs=epochs, callbacks=callbacks, steps_per_execution=1, n_train=n_train
     )
-    model = solution_cnn()
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=schedule),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    history = model.fit(
-        X_train,
-        y_train,
-        validation_data=(X_val, y_val),
-        epochs=epochs,
-        batch_size=s["batch_size"],
-        callbacks=list(callbacks),
-        verbose=0,
-    )
-    return model, history
 
 
 def step_timer():
