@@ -139,6 +139,27 @@ def nonfinite(values):
     return f"your model outputs {' and '.join(found)} of {len(rows)} inputs"
 
 
+def scored_accuracy(scores, y):
+    """``(accuracy, bad)``: the share of rows whose highest score is the label ``y``.
+
+    Parameters
+    ----------
+    scores : ndarray, shape (n, k)
+        Class scores or probabilities, one row per input.
+    y : ndarray, shape (n,)
+        Integer labels.
+
+    Returns
+    -------
+    accuracy : float
+        0.0 when ``bad``: non-finite outputs count as wrong.
+    bad : str
+        :func:`nonfinite`'s message, ``""`` when every row is finite.
+    """
+    bad = nonfinite(scores)
+    return (0.0 if bad else float(np.mean(scores.argmax(axis=1) == y))), bad
+
+
 DIVERGED = (
     "training diverged; lower the learning rate, scale the inputs (a Normalization layer), and "
     "check that the loss fell during fit"

@@ -18,6 +18,7 @@ from ._common import (
     diagnosis_hint,
     nonfinite,
     predict,
+    scored_accuracy,
     validation_line,
     validation_verdict,
 )
@@ -109,8 +110,7 @@ def check_iris(model, history=None, preprocess=None, best_epoch=None):
     """
     X_val, y_val = validation_data()
     p = _probabilities(model, X_val, preprocess)
-    bad = nonfinite(p)
-    accuracy = 0.0 if bad else float(np.mean(p.argmax(axis=1) == y_val))
+    accuracy, bad = scored_accuracy(p, y_val)
     rows = f"{len(y_val)} flowers held out from the training file"
     lines = [
         validation_line(TASK, rows, "validation accuracy", accuracy, VAL_TARGET_ACCURACY, bad=bad)
@@ -160,8 +160,7 @@ def final_check_iris(model, preprocess=None):
     """
     _, (X_test, y_test) = load_iris()
     p = _probabilities(model, X_test, preprocess)
-    bad = nonfinite(p)
-    accuracy = 0.0 if bad else float(np.mean(p.argmax(axis=1) == y_test))
+    accuracy, bad = scored_accuracy(p, y_test)
     n_right, text = _new_flowers(model, preprocess)
     extra = (True, f"{NEW_METRIC} = 2: target met.") if n_right == 2 else (False, text + ".")
     return final_verdict(

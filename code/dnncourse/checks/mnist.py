@@ -10,13 +10,11 @@ class scores per digit.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._common import (
     DIVERGED,
     diagnosis_hint,
-    nonfinite,
     predict,
+    scored_accuracy,
     validation_line,
     validation_verdict,
 )
@@ -75,8 +73,7 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
     (X_train, y_train), _ = load_mnist()
     X_val, y_val = prepare(X_train[-N_VAL:]), y_train[-N_VAL:]  # as load_prepared holds out
     scores = _scores(model, X_val)
-    bad = nonfinite(scores)
-    accuracy = 0.0 if bad else float(np.mean(scores.argmax(axis=1) == y_val))
+    accuracy, bad = scored_accuracy(scores, y_val)
     line = validation_line(
         TASK,
         f"the {len(y_val):,} training images held out for validation",
@@ -115,8 +112,7 @@ def final_check_mnist(model, target=TARGET_ACCURACY):
     _, (X_test, y_test) = load_mnist()
     X_test = prepare(X_test)
     scores = _scores(model, X_test)
-    bad = nonfinite(scores)
-    accuracy = 0.0 if bad else float(np.mean(scores.argmax(axis=1) == y_test))
+    accuracy, bad = scored_accuracy(scores, y_test)
     return final_verdict(
         TASK,
         f"{len(y_test):,} test digits",
