@@ -59,9 +59,15 @@ def install_kernel_settings(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pass pytest options after --)."""
+    """Run the test suite (pass pytest options after --).
+
+    With no options, two pytest workers share the tests file by file (``--dist
+    loadfile``): a file's module-scoped training fixtures stay in one worker, so
+    nothing is trained twice, and one worker's Python-bound work (imports, tracing,
+    data checks) overlaps the other's training on a 2-core machine.
+    """
     install_course(session, "test")
-    session.run("pytest", *session.posargs, env=TF_ENV)
+    session.run("pytest", *(session.posargs or ["-n", "2", "--dist", "loadfile"]), env=TF_ENV)
 
 
 @nox.session
@@ -120,7 +126,9 @@ def fresh(session: nox.Session) -> None:
     # A reused venv may hold an older course package: the first setup cell installs it anew.
     session.run("python", "-m", "pip", "uninstall", "--yes", "--quiet", "dnncourse")
     env = {"DNNCOURSE_INSTALL_SPEC": str(ROOT), "IPYTHONDIR": None, "TF_CPP_MIN_LOG_LEVEL": None}
-    session.run("python", "tools/run_notebooks.py", *session.posargs, env=env)
+    # Two notebooks at a time, each alone in its own kernel: the light pages spend
+    # their seconds starting Python and TensorFlow, which a second core overlaps.
+    session.run("python", "tools/run_notebooks.py", *(session.posargs or ["--jobs", "2"]), env=env)
 
 
 def lowest_python() -> str:

@@ -89,7 +89,7 @@ def build(book, guarded):
 def widen_solution(book, old, new):
     path = book / "code" / "dnncourse" / "solutions" / "regression.py"
     text = path.read_text()
-    assert text.count(f"Dense({old},") == 2, "expected the solution's two hidden layers"
+    assert text.count(f"Dense({old},") == 3, "expected the solution's three hidden layers"
     path.write_text(text.replace(f"Dense({old},", f"Dense({new},"))
 
 

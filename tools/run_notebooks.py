@@ -3,31 +3,42 @@
 The `fresh` nox session calls this in a new virtual environment that holds only
 what a Colab-like runtime has; each notebook's own setup cell installs the course
 package (``DNNCOURSE_INSTALL_SPEC`` points it at this checkout, since CI cannot
-reach the repository's host). Student editions run twice:
+reach the repository's host). A student edition runs once, in one kernel, as a
+learner meets it and then as a learner who has solved it:
 
-- *filled*: each exercise cell replaced by the solution code stored in its
-  metadata (``exercise.fill``), so blank and checker are proven to fit together;
 - *blank*: "Run all" as a learner first meets it: every cell before the first
-  exercise runs, and the run stops at that exercise with its
-  ``NotImplementedError`` (whose message says what to do).
+  exercise runs, and that exercise stops the run with its ``NotImplementedError``
+  (whose message says what to do); so does every later exercise, in turn;
+- *filled*: after each exercise has stopped the run, the same kernel runs the
+  solution code stored in the cell's metadata (``exercise.fill``) in its place and
+  goes on, so blank and checker are proven to fit together to the last cell.
+
+The cells before the first exercise are the same in both editions, so they run
+once: nothing is trained twice to prove one thing.
 
 Nothing is skipped because of a tag (Colab and Jupyter ignore tags), so nbclient's
 ``skip-execution`` handling is switched off. The runner is not nbmake: nbmake runs
 a notebook as committed, all or nothing, while the filled run substitutes cells
-and the blank run must stop at a given cell for a given reason.
+and the student run must stop at given cells for a given reason.
 
     python tools/run_notebooks.py [NAME ...]     # e.g. data regression exercises/iris
+    python tools/run_notebooks.py --jobs 2       # two notebooks at a time (nox -s fresh)
 
-Prints one line per run with its wall time; exits 1 when any run fails.
+Prints one line per run with its wall time; exits 1 when any run fails. With
+``--jobs 2`` each notebook still runs alone in its own kernel, in a child process of
+this script, two at a time, the longest first (a learner's notebook is also a
+single kernel on a machine doing other things); the times printed then include the
+other run's share of the cores, so they are not the pages' budget times.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import copy
+import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -74,29 +85,48 @@ def run_full(nb):
     return [], f"{n_run} cells ran"
 
 
-def fill(nb):
-    """A copy of a student notebook with every exercise cell replaced by its solution."""
-    nb = copy.deepcopy(nb)
-    n = 0
-    for cell in nb.cells:
-        if "exercise" in cell.metadata.get("tags", []):
-            cell.source = cell.metadata["exercise"]["fill"]
-            n += 1
-    return nb, n
+def is_exercise(cell):
+    return "exercise" in cell.metadata.get("tags", [])
 
 
-def run_blank(nb):
-    """ "Run all" on a student edition; ``(problems, note)``: it must stop at the first exercise."""
-    n_run, index, err = run_all(nb)
-    exercises = [k for k, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])]
-    note = f"{n_run} cells ran, then stopped at cell {index}"
+def run_student(nb):
+    """Blank, then filled, in one kernel; ``(problems, note)``.
+
+    Every exercise cell must stop a "Run all" with ``NotImplementedError``; its
+    stored solution then runs in its place, and the rest of the notebook after it.
+    """
+    exercises = [k for k, c in enumerate(nb.cells) if is_exercise(c)]
     if not exercises:
-        return ["no exercise cell"], note
-    if err is None:
-        return ["ran to the end: the first exercise did not stop it"], f"{n_run} cells ran"
-    if index != exercises[0] or err.ename != "NotImplementedError":
-        return [f"stopped at cell {index} with {err.ename}: {err.evalue}"], note
-    return [], f"{note} (first exercise): {err.evalue}"
+        return ["student notebook has no exercise cell"], "0 cells ran"
+    client, n_run, stops = _client(nb), 0, []
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if is_exercise(cell):
+                try:
+                    client.execute_cell(cell, index)
+                except CellExecutionError as err:
+                    if err.ename != "NotImplementedError":
+                        return [f"blank cell {index} stopped with {err.ename}: {err.evalue}"], (
+                            f"{n_run} cells ran"
+                        )
+                    stops.append(f"cell {index}: {err.evalue}")
+                else:
+                    return [f"blank cell {index} ran: the exercise did not stop Run all"], (
+                        f"{n_run} cells ran"
+                    )
+                cell.source = cell.metadata["exercise"]["fill"]
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as err:
+                return [f"cell {index}: {err.ename}: {err.evalue}"], f"{n_run} cells ran"
+            n_run += 1
+    note = (
+        f"{n_run} cells ran; Run all stops at cell {exercises[0]} (first exercise), "
+        f"{len(stops)} exercises stopped it and ran filled: " + "; ".join(stops)
+    )
+    return [], note
 
 
 def versions():
@@ -110,39 +140,71 @@ def versions():
     return ", ".join(out)
 
 
+def run_one(path):
+    """Run one notebook here; ``(ok, report lines)``."""
+    name = str(path.relative_to(BOOK))
+    nb = nbformat.read(path, as_version=4)
+    student = path.parent.name == "exercises"
+    start = time.perf_counter()
+    problems, note = run_student(nb) if student else run_full(nb)
+    seconds = time.perf_counter() - start
+    status = "FAIL" if problems else "ok"
+    kind = "blank, then filled" if student else "full"
+    lines = [f"{status:4} {name:32} {kind:18} {seconds:7.1f} s  {note}"]
+    return not problems, lines + [f"     {p}" for p in problems]
+
+
+def run_child(path):
+    """Run one notebook in a child process of this script; ``(ok, report lines)``."""
+    name = str(path.relative_to(BOOK).with_suffix(""))
+    child = subprocess.run(
+        [sys.executable, __file__, "--report-only", name],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )  # the kernels' stderr (TensorFlow's start-up lines) passes through
+    lines = child.stdout.splitlines() or [f"FAIL {name}: child exited {child.returncode}"]
+    return child.returncode == 0, lines
+
+
+# The slowest notebooks of a sequential run (about 40-55 s each), started first.
+LONGEST_FIRST = ("exercises/mnist", "fitting", "mnist", "exercises/iris", "exercises/regression")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="notebooks to run (default: all)")
+    parser.add_argument("--jobs", type=int, default=1, help="notebooks run at a time")
+    parser.add_argument("--report-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     paths = sorted(BOOK.glob("*.ipynb")) + sorted((BOOK / "exercises").glob("*.ipynb"))
     if args.names:
         paths = [p for p in paths if str(p.relative_to(BOOK).with_suffix("")) in args.names]
     if not paths:
         sys.exit("run_notebooks: no generated notebooks found; run `nox -s notebooks` first")
-    results = []
-    for path in paths:
-        name = str(path.relative_to(BOOK))
-        nb = nbformat.read(path, as_version=4)
-        student = path.parent.name == "exercises"
-        runs = [("filled", *fill(nb)), ("blank", nb, None)] if student else [("full", nb, None)]
-        for kind, notebook, n_exercises in runs:
-            start = time.perf_counter()
-            if kind == "blank":
-                problems, note = run_blank(copy.deepcopy(notebook))
-            else:
-                problems, note = run_full(notebook)
-                if kind == "filled":
-                    note += f", {n_exercises} exercise cells filled"
-                    if not n_exercises:
-                        problems.append("student notebook has no exercise cell")
-            seconds = time.perf_counter() - start
-            status = "FAIL" if problems else "ok"
-            print(f"{status:4} {name:32} {kind:6} {seconds:7.1f} s  {note}", flush=True)
-            for p in problems:
-                print(f"     {p}")
-            results.append(not problems)
-    print(f"{sum(results)} passed, {len(results) - sum(results)} failed; " + versions())
-    return 0 if all(results) else 1
+    if args.jobs > 1:
+        # The first notebook runs alone: its setup cell installs the course package,
+        # which the others then find installed (two pip runs at once would collide).
+        first, rest = paths[0], paths[1:]
+        order = {name: k for k, name in enumerate(LONGEST_FIRST)}
+        rest.sort(key=lambda p: order.get(str(p.relative_to(BOOK).with_suffix("")), len(order)))
+        ok, lines = run_child(first)
+        print("\n".join(lines), flush=True)
+        outcomes = [ok]
+        with ThreadPoolExecutor(args.jobs) as pool:
+            for ok, lines in pool.map(run_child, rest):
+                print("\n".join(lines), flush=True)
+                outcomes.append(ok)
+    else:
+        outcomes = []
+        for path in paths:
+            ok, lines = run_one(path)
+            print("\n".join(lines), flush=True)
+            outcomes.append(ok)
+    if args.report_only:
+        return 0 if all(outcomes) else 1
+    print(f"{sum(outcomes)} passed, {len(outcomes) - sum(outcomes)} failed; " + versions())
+    return 0 if all(outcomes) else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,11 @@ with a 256-colour palette, which keeps line plots and grey digits visually the s
 about a quarter of the bytes; a figure whose palette version is not smaller is
 left as it was.
 
+And it drops the search index from the pages that cannot use it. The theme loads
+``searchindex.js`` (about 26 kB gzipped) and Sphinx's search scripts on every page
+for its search-as-you-type box, which is off here (``search_as_you_type`` is not
+set); the search button sends the query to ``search.html``, which keeps them.
+
     python tools/slim_site.py [_build/html]
 """
 
@@ -131,6 +136,29 @@ def shrink_images(site):
     return before, after
 
 
+SEARCH_SCRIPTS = re.compile(
+    r'[ \t]*<script src="(?:\.\./)*(?:searchindex\.js|_static/searchtools\.js'
+    r'|_static/language_data\.js)[^"]*"></script>\n?'
+)
+SEARCH_AS_YOU_TYPE_OFF = "DOCUMENTATION_OPTIONS.search_as_you_type = false;"
+
+
+def drop_unused_search(site):
+    """Remove the search scripts from pages whose search-as-you-type is off; return the count."""
+    n = 0
+    for path in sorted(site.rglob("*.html")):
+        if path.name == "search.html":
+            continue  # the search page runs the search
+        text = path.read_text(encoding="utf-8")
+        if SEARCH_AS_YOU_TYPE_OFF not in text:
+            continue  # the theme would use them: keep
+        slimmer, k = SEARCH_SCRIPTS.subn("", text)
+        if k:
+            path.write_text(slimmer, encoding="utf-8")
+            n += 1
+    return n
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     site = Path(argv[0] if argv else "_build/html")
@@ -152,6 +180,9 @@ def main(argv=None):
     )
     images_before, images_after = shrink_images(site)
     print(f"slim_site: figures {images_before / 1e3:.0f} kB -> {images_after / 1e3:.0f} kB")
+    print(
+        f"slim_site: search index dropped from {drop_unused_search(site)} pages that cannot use it"
+    )
     return 0
 
 

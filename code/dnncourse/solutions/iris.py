@@ -49,7 +49,7 @@ def solve_iris(seed=0, epochs=300, callbacks=(), verbose=0):
             keras.Input(shape=(4,)),
             scale,
             keras.layers.Dense(
-                16, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-3)
+                16, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-2)
             ),
             keras.layers.Dense(3, activation="softmax"),
         ]

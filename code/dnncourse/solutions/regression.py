@@ -2,15 +2,18 @@
 
 Compared with the workshop's solution (50-50-50 ReLU, Adagrad 0.1, 1000 epochs,
 batch 10, validated on the test set) it standardises the inputs inside the model,
-uses the smooth ``swish`` activation (the surface is smooth, and only 80 points
-pin it down), Adam with a learning rate that halves when progress stalls, and
-early stopping on a validation split held out from the training data.
+uses three hidden layers with the smooth ``swish`` activation (the surface is
+smooth, and only 80 points pin it down), Adam with a learning rate that halves when
+progress stalls, and patient early stopping on a validation split held out from
+the training data. Tried on fresh draws of the data (tests/test_resampled.py), two
+hidden layers and a patience of 30 epochs stopped on a plateau on some draws; the
+third layer and the longer patience carry it past them.
 """
 
 from __future__ import annotations
 
 
-def solve_regression(seed=0, epochs=300, callbacks=(), verbose=0):
+def solve_regression(seed=0, epochs=500, callbacks=(), verbose=0):
     """Build, compile and train the regression solution on the course data.
 
     Parameters
@@ -49,13 +52,16 @@ def solve_regression(seed=0, epochs=300, callbacks=(), verbose=0):
             scale,
             keras.layers.Dense(64, activation="swish"),
             keras.layers.Dense(64, activation="swish"),
+            keras.layers.Dense(64, activation="swish"),
             keras.layers.Dense(1),
         ]
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mse")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
     schedule = [
         keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=10, min_lr=1e-4),
-        keras.callbacks.EarlyStopping(patience=30, restore_best_weights=True),
+        # patience: Adam with a halving rate crosses plateaus; gains under 0.001 (2.5 % of the
+        # noise floor 0.04) do not count as progress, so a run stops instead of creeping on
+        keras.callbacks.EarlyStopping(patience=80, min_delta=1e-3, restore_best_weights=True),
     ]
     history = fit(  # dnncourse.training.fit: model.fit on a tf.data pipeline built once
         model,
