@@ -82,7 +82,8 @@ def book(session: nox.Session) -> None:
     """Build the site strictly (warnings are errors) into _build/html.
 
     tools/build_book.py re-executes every page when the package, the data or the
-    library versions changed since the cached run; otherwise only edited pages.
+    library versions changed since the cached run; otherwise only edited pages. It
+    runs them two at a time, each in its own kernel, before Sphinx reads them.
     """
     install_course(session, "book")
     install_kernel_settings(session)

@@ -83,6 +83,11 @@ def build(book, guarded):
     assert run.returncode == 0, (
         f"expected the build to pass, got:\n{run.stdout[-2000:]}{run.stderr[-2000:]}"
     )
+    if guarded:  # the page ran ahead of Sphinx, and Sphinx found it under myst-nb's key
+        log = run.stdout + run.stderr
+        assert "1 of 1 pages executed ahead of the build" in log, log[-2000:]
+        assert "probe.md: Using cached notebook" in log, log[-2000:]
+        assert "Executing notebook" not in log, log[-2000:]
     return parameters_shown(book)
 
 
