@@ -100,3 +100,25 @@ def pytest_runtest_setup(item):
             f"MNIST not available offline: set {paths.ENV_VAR} to a folder with Keras' "
             "mnist.npz, or run keras.datasets.mnist.load_data() once"
         )
+
+
+# Measurements a test keeps for the record (the metric of every resampled draw, ...):
+# ``record_property("record", line)`` in the test; printed at the end of the run. It
+# travels with the test's report, so it survives pytest-xdist's workers, whose own
+# output pytest never shows.
+RECORD = "record"
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = [
+        value
+        for key in ("passed", "failed")
+        for report in terminalreporter.stats.get(key, [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == RECORD
+    ]
+    if lines:
+        terminalreporter.section("recorded measurements")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

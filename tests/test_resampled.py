@@ -12,6 +12,7 @@ from __future__ import annotations
 import make_data  # tools/make_data.py: writes draws as it writes the shipped files
 import numpy as np
 import pytest
+from conftest import RECORD
 
 from dnncourse import data
 from dnncourse.data import _files
@@ -62,14 +63,14 @@ def regression_draws(tmp_path_factory):
         return {d: mse_on_draw(tmp_path, monkeypatch, *d) for d in draws}
 
 
-def report(capsys, line):
-    with capsys.disabled():  # the metric of every draw, for the record
-        print(f"\n{line}")
+def report(record_property, line):
+    """Keep ``line`` for the run's "recorded measurements" (tests/conftest.py)."""
+    record_property(RECORD, line)
 
 
-def test_regression_solution_on_fresh_draws(regression_draws, capsys):
+def test_regression_solution_on_fresh_draws(regression_draws, record_property):
     for (seed, sigma), mse in regression_draws.items():
-        report(capsys, f"regression draw seed {seed}, sigma {sigma}: test MSE {mse:.4f}")
+        report(record_property, f"regression draw seed {seed}, sigma {sigma}: test MSE {mse:.4f}")
     noisy = [regression_draws[(seed, NOISE_SIGMA)] for seed in NOISY_DRAWS]
     worst = max(noisy)
     assert worst <= MSE_ANY_DRAW, (
@@ -97,7 +98,7 @@ def lda_correct(X_train, y_train, X_test, y_test):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5], ids=lambda seed: f"seed{seed}")
-def test_iris_solution_on_a_fresh_split(tmp_path, monkeypatch, capsys, seed):
+def test_iris_solution_on_a_fresh_split(tmp_path, monkeypatch, record_property, seed):
     from dnncourse.solutions import solve_iris
 
     monkeypatch.delenv(_files.ENV_VAR, raising=False)
@@ -111,7 +112,10 @@ def test_iris_solution_on_a_fresh_split(tmp_path, monkeypatch, capsys, seed):
     model, _ = solve_iris(seed=0)
     correct = int((model.predict(X_test, verbose=0).argmax(axis=1) == y_test).sum())
     baseline = lda_correct(X_train, y_train, X_test, y_test)
-    report(capsys, f"iris split seed {seed}: {correct}/30 test flowers right (LDA {baseline}/30)")
+    report(
+        record_property,
+        f"iris split seed {seed}: {correct}/30 test flowers right (LDA {baseline}/30)",
+    )
     assert correct >= baseline - 1, (
         f"expected >= {baseline - 1}/30 right (LDA's {baseline} less one), got {correct}/30"
     )
