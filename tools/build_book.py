@@ -31,6 +31,7 @@ other run's share of the two cores, so they are an upper bound on its budget tim
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import shutil
@@ -96,8 +97,9 @@ def refresh_cache(cache=CACHE, root=REPO):
     return key, wiped
 
 
+@functools.cache
 def book_settings(root):
-    """``(myst extensions, execution timeout)`` from the book's ``_config.yml``."""
+    """``(myst extensions, execution timeout)`` from the book's ``_config.yml`` (read once)."""
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -186,17 +188,19 @@ def prefill_cache(cache_path, root, jobs):
                  str(out)], check=False, cwd=root,
             )  # fmt: skip
             if child.returncode or not out.is_file():
-                return page, None, time.perf_counter() - start
+                return page, None, time.perf_counter() - start, f"exit {child.returncode}"
             report = json.loads(out.read_text())
             nb = nbformat.read(out.with_suffix(".ipynb"), 4) if report["ok"] else None
-            return page, nb, report["seconds"]
+            return page, nb, report["seconds"], report["error"]
 
     stored = 0
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        for page, nb, seconds in pool.map(run, todo):
+        for page, nb, seconds, error in pool.map(run, todo):
             name = page.relative_to(root)
             if nb is None:
-                print(f"build_book: {name} failed ({seconds:.1f} s); the build runs it again")
+                print(
+                    f"build_book: {name} failed ({error}, {seconds:.1f} s); the build runs it again"
+                )
                 continue
             cache.cache_notebook_bundle(
                 CacheBundleIn(nb, str(page), data={"execution_seconds": seconds}),

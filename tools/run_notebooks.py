@@ -62,48 +62,26 @@ def _client(nb):
     )
 
 
-def run_all(nb):
-    """ "Run all": execute cells in order until one fails; ``(n_run, index, error)``."""
-    client, n_run = _client(nb), 0
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            try:
-                client.execute_cell(cell, index)
-            except CellExecutionError as err:
-                return n_run, index, err
-            n_run += 1
-    return n_run, None, None
-
-
-def run_full(nb):
-    """Execute all cells; return ``(problems, note)``."""
-    n_run, index, err = run_all(nb)
-    if err is not None:
-        return [f"cell {index}: {err.ename}: {err.evalue}"], f"{n_run} cells ran"
-    return [], f"{n_run} cells ran"
-
-
 def is_exercise(cell):
     return "exercise" in cell.metadata.get("tags", [])
 
 
-def run_student(nb):
-    """Blank, then filled, in one kernel; ``(problems, note)``.
+def run_notebook(nb, student):
+    """ "Run all" in one kernel, until a cell fails; ``(problems, note)``.
 
-    Every exercise cell must stop a "Run all" with ``NotImplementedError``; its
-    stored solution then runs in its place, and the rest of the notebook after it.
+    A full notebook runs every code cell. In a student edition every exercise cell
+    must stop "Run all" with ``NotImplementedError``; its stored solution then runs
+    in its place, and the rest of the notebook after it (blank, then filled).
     """
-    exercises = [k for k, c in enumerate(nb.cells) if is_exercise(c)]
-    if not exercises:
+    exercises = [k for k, c in enumerate(nb.cells) if is_exercise(c)] if student else []
+    if student and not exercises:
         return ["student notebook has no exercise cell"], "0 cells ran"
     client, n_run, stops = _client(nb), 0, []
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
-            if is_exercise(cell):
+            if student and is_exercise(cell):
                 try:
                     client.execute_cell(cell, index)
                 except CellExecutionError as err:
@@ -122,6 +100,8 @@ def run_student(nb):
             except CellExecutionError as err:
                 return [f"cell {index}: {err.ename}: {err.evalue}"], f"{n_run} cells ran"
             n_run += 1
+    if not student:
+        return [], f"{n_run} cells ran"
     note = (
         f"{n_run} cells ran; Run all stops at cell {exercises[0]} (first exercise), "
         f"{len(stops)} exercises stopped it and ran filled: " + "; ".join(stops)
@@ -146,7 +126,7 @@ def run_one(path):
     nb = nbformat.read(path, as_version=4)
     student = path.parent.name == "exercises"
     start = time.perf_counter()
-    problems, note = run_student(nb) if student else run_full(nb)
+    problems, note = run_notebook(nb, student)
     seconds = time.perf_counter() - start
     status = "FAIL" if problems else "ok"
     kind = "blank, then filled" if student else "full"
