@@ -9,7 +9,9 @@ and slow or interactive sessions are ``default=False``.
     nox -s book                    # strict build of the site into _build/html
     nox -s lint                    # pre-commit: ruff, validate-pyproject, workflows, codespell
     nox -s serve                   # build, then preview on http://127.0.0.1:8000
-    nox -s minimum                 # fast tests + one notebook at the lowest declared versions
+    nox -s colab                   # every notebook in Colab's runtime, pinned (CI)
+    nox -s fresh                   # every notebook with the newest TensorFlow and Keras (weekly)
+    nox -s minimum                 # fast tests + every notebook at the lowest declared versions
 
 Reuse environments with ``nox -r`` (``-R`` would skip reinstalling the edited package).
 """
@@ -41,8 +43,8 @@ NPM_PACKAGES = ["axe-core@4.14.1", "mathjax@3.2.2"]
 def install_course(session: nox.Session, group: str) -> None:
     """Install a dependency group, then the course package without its dependencies.
 
-    --no-deps keeps the group's tensorflow-cpu from being joined by the full
-    tensorflow wheel that the package's own metadata asks for.
+    The group holds the package's dependencies and a backend (tensorflow-cpu on
+    Linux); --no-deps keeps --force-reinstall from reinstalling all of them.
     """
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
     session.install("--no-deps", "--force-reinstall", ".")
@@ -68,6 +70,18 @@ def tests(session: nox.Session) -> None:
     """
     install_course(session, "test")
     session.run("pytest", *(session.posargs or ["-n", "2", "--dist", "loadfile"]), env=TF_ENV)
+
+
+@nox.session(default=False)
+def calibration(session: nox.Session) -> None:
+    """The checkers' calibration studies (weekly; about 30 min on 2 cores).
+
+    For each tutorial: the challenge fails and the solution passes the iterate check
+    on 5 seeds, and over learner-like models x 3 seeds the iterate verdict agrees
+    with the final one. The tables land in the "recorded measurements" summary.
+    """
+    install_course(session, "test")
+    session.run("pytest", "--calibration", *session.posargs, env=TF_ENV)
 
 
 @nox.session
@@ -114,22 +128,54 @@ def colab_python() -> str:
     return str(found[-1]) if found else "3.13"
 
 
-@nox.session(default=False, python=colab_python())
-def fresh(session: nox.Session) -> None:
-    """Run every generated notebook alone, as Colab runs it (pass names to run a few).
+# Colab's runtime: versions from googlecolab/backend-info's pip freeze (how to refresh: inside).
+COLAB_CONSTRAINTS = ROOT / "tools" / "colab-constraints.txt"
+# The run times `nox -s colab` measured, quoted by the notebooks' headers.
+COLAB_RUN = ROOT / "book" / "_colab_run.json"
 
-    Colab's Python (3.13) and full ``tensorflow`` wheel, nothing else but Jupyter's
-    kernel; each notebook's setup cell installs the course package itself, pointed
-    at this checkout instead of the repository. No kernel settings and no cell
-    skipped by a tag: Colab has neither.
+
+def run_notebooks_as_colab(session: nox.Session, *options: str) -> None:
+    """Run the generated notebooks alone, each in its own kernel, as Colab runs them.
+
+    Each notebook's setup cell installs the course package itself, pointed at this
+    checkout instead of the repository. No kernel settings, no quieted TensorFlow
+    and no cell skipped by a tag: Colab has none of them.
     """
-    session.install(*nox.project.dependency_groups(PYPROJECT, "colab"))
     # A reused venv may hold an older course package: the first setup cell installs it anew.
     session.run("python", "-m", "pip", "uninstall", "--yes", "--quiet", "dnncourse")
     env = {"DNNCOURSE_INSTALL_SPEC": str(ROOT), "IPYTHONDIR": None, "TF_CPP_MIN_LOG_LEVEL": None}
     # Two notebooks at a time, each alone in its own kernel: the light pages spend
     # their seconds starting Python and TensorFlow, which a second core overlaps.
-    session.run("python", "tools/run_notebooks.py", *(session.posargs or ["--jobs", "2"]), env=env)
+    args = session.posargs or ["--jobs", "2"]
+    session.run("python", "tools/run_notebooks.py", *args, *options, env=env)
+
+
+@nox.session(default=False, python=colab_python())
+def colab(session: nox.Session) -> None:
+    """Run every generated notebook alone in Colab's runtime, pinned (pass names to run a few).
+
+    Python 3.13 and the versions tools/colab-constraints.txt takes from Colab's
+    published package list: the full ``tensorflow`` wheel, Keras, NumPy, Matplotlib
+    and Colab's IPython 7 kernel. Full notebooks and student editions (blank, then
+    filled). The wall time of each notebook that passes goes to
+    book/_colab_run.json, which the notebooks' headers quote (`nox -s notebooks`).
+    """
+    session.install(
+        "-c", str(COLAB_CONSTRAINTS), *nox.project.dependency_groups(PYPROJECT, "colab")
+    )
+    run_notebooks_as_colab(session, "--record", str(COLAB_RUN))
+
+
+@nox.session(default=False, python=colab_python())
+def fresh(session: nox.Session) -> None:
+    """Run every generated notebook as `colab` does, with the newest releases (weekly).
+
+    Colab's Python (3.13) and the newest ``tensorflow``, Keras and NumPy that pip
+    resolves: what Colab will run some day, so that breakage shows up before it
+    reaches learners.
+    """
+    session.install("--upgrade", *nox.project.dependency_groups(PYPROJECT, "colab"))
+    run_notebooks_as_colab(session)
 
 
 def lowest_python() -> str:
@@ -153,7 +199,7 @@ for name in ("keras", "numpy", "matplotlib", "tensorflow-cpu", "tensorflow"):
 
 @nox.session(default=False, python=lowest_python(), venv_backend="uv")
 def minimum(session: nox.Session) -> None:
-    """The fast tests and the regression notebook at the lowest declared versions.
+    """The fast tests and every notebook at the lowest declared versions (weekly).
 
     uv's lowest-direct resolution installs the lowest release that the backend group
     (the runtime dependencies of pyproject.toml) allows of keras, numpy, matplotlib
@@ -174,7 +220,34 @@ def minimum(session: nox.Session) -> None:
     # deprecates with a warning that only a test's "error" filter ever shows.
     quiet = "ignore::pyparsing.warnings.PyparsingDeprecationWarning"
     session.run("pytest", "-m", "not slow", "-W", quiet, *session.posargs, env=TF_ENV)
-    session.run("python", "tools/run_notebooks.py", "regression", env=TF_ENV)
+    # Every full notebook and student edition, each alone in its own kernel.
+    session.run("python", "tools/run_notebooks.py", "--jobs", "2", env=TF_ENV)
+
+
+@nox.session(default=False)
+def installs(session: nox.Session) -> None:
+    """Install the course where a learner already has Keras; pip freeze must not change (weekly).
+
+    tests/test_installs.py builds four virtual environments (tensorflow-cpu at the lowest
+    declared versions on Python 3.10, the full tensorflow wheel, JAX alone, a bare
+    Python), runs a notebook in each (its setup cell installs the course from this
+    checkout), then ``pip install .``; the freezes before and after are printed.
+    """
+    session.install(*nox.project.dependency_groups(PYPROJECT, "installs"))
+    home = Path(session.create_tmp()).resolve()
+    log = home / "report.md"
+    log.unlink(missing_ok=True)
+    env = {
+        "DNNCOURSE_INSTALLS": str(home),
+        "DNNCOURSE_INSTALLS_REPORT": str(log),
+        "JUPYTER_PLATFORM_DIRS": "1",  # jupyter_core's migration warning would be an error
+        **TF_ENV,
+    }
+    try:
+        session.run("pytest", "--noconftest", "tests/test_installs.py", *session.posargs, env=env)
+    finally:
+        if log.is_file():
+            print(log.read_text(encoding="utf-8"))
 
 
 @nox.session(default=False)

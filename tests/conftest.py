@@ -82,7 +82,22 @@ def mnist_available():
     return (Path.home() / ".keras" / "datasets" / "mnist.npz").is_file()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--calibration",
+        action="store_true",
+        help="run only the checkers' calibration studies (@pytest.mark.calibration; minutes)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
+    # Calibration studies (many seeds x learner-like models) run weekly via
+    # `nox -s calibration`, which passes --calibration; every other run deselects them.
+    wanted = config.getoption("--calibration")
+    kept = [item for item in items if bool(item.get_closest_marker("calibration")) == wanted]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
     for item in items:
         used = set(getattr(item, "fixturenames", ())) & set(TRAINING_FIXTURES)
         if used:

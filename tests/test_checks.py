@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dnncourse import data
 from dnncourse.checks import (
     check_iris,
     check_mnist,
@@ -21,11 +20,9 @@ from dnncourse.checks import (
     final_check_regression,
     final_test,
 )
-from dnncourse.checks import iris as iris_check
 from dnncourse.checks.final import forget_final_runs
-from dnncourse.checks.regression import TARGET_MSE, mse_on_test
+from dnncourse.checks.regression import mse_on_test
 from dnncourse.data.regression import regression_surface
-from dnncourse.training import holdout
 
 GOOD_HISTORY = {"loss": list(0.04 + np.exp(-np.arange(50) / 5)), "val_loss": None}
 GOOD_HISTORY["val_loss"] = [1.1 * x for x in GOOD_HISTORY["loss"]]
@@ -60,66 +57,39 @@ def petal_rule(X):
     return np.eye(3)[np.where(X[:, 2] < 2.5, 0, np.where(virginica, 2, 1))]
 
 
-def regression_validation():
-    (X, y), _ = data.load_regression()
-    return holdout(X, y, 0.2)[1]
+def trained(model, history=None):
+    """A training function for check_regression (it cross-validates one): returns ``model``."""
+    return lambda X, y: (model, history)
 
 
-# ---------------------------------------------------------------- iterate on validation
-
-
-def test_check_scores_the_validation_rows_and_says_so(capsys):
-    X_val, y_val = regression_validation()
-    expected = float(np.mean((true_surface(X_val) - y_val) ** 2))
-    verdict = check_regression(true_surface)
-    assert verdict.passed and verdict.split == "validation"
-    assert verdict.value == pytest.approx(expected) and verdict.target == TARGET_MSE
-    assert verdict.metric == "validation MSE"
-    out = capsys.readouterr().out
-    assert out.strip() == str(verdict)
-    assert (
-        "validation (20 rows held out from the training file; iterate on this): target met" in out
-    )
-    assert f"validation MSE = {expected:.4g}" in out
-    assert "final_check_regression(model)" in out
-    assert "test" not in out.replace("score the test set once", "")
-
-
-def test_missed_validation_target_raises_expected_got_and_hint():
-    _, y_val = regression_validation()
-    mse = float(np.mean((3.0 - y_val) ** 2))
-    with pytest.raises(AssertionError) as err:
-        check_regression(constant)
-    message = str(err.value)
-    assert message.startswith(
-        f"regression exercise, validation: expected validation MSE <= 0.1, got {mse:.4g}"
-    )
-    assert "Hint: the noise floor is 0.04" in message
+# ---------------------------------------------------------------- iterate
+# The regression checker's cross-validation, targets and messages: tests/test_regression_checker.py.
 
 
 def test_a_history_turns_the_hint_into_a_diagnosis():
-    with pytest.raises(AssertionError, match=r"got .*Hint: good fit: both curves levelled off"):
-        check_regression(constant, GOOD_HISTORY)
+    with pytest.raises(AssertionError, match=r"got .*Hint: good fit in 5 of 5 folds: good fit"):
+        check_regression(trained(constant, GOOD_HISTORY), verbose=False)
 
 
 @pytest.mark.parametrize("what", sorted(BROKEN_HISTORIES))
 def test_an_unreadable_history_never_hides_a_met_target(what, capsys):
-    verdict = check_regression(true_surface, BROKEN_HISTORIES[what])
+    verdict = check_regression(trained(true_surface, BROKEN_HISTORIES[what]))
     assert verdict.passed and "target met" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("what", ["NaN", "no val_loss"])
 def test_an_unreadable_history_never_hides_a_missed_target(what):
     with pytest.raises(AssertionError) as err:
-        check_regression(constant, BROKEN_HISTORIES[what])
+        check_regression(trained(constant, BROKEN_HISTORIES[what]), verbose=False)
     message = str(err.value)
-    assert message.startswith("regression exercise, validation: expected validation MSE <= 0.1")
+    assert message.startswith("regression exercise, validation (5-fold cross-validation")
+    assert "expected cross-validated MSE <= 0.15" in message
     assert "(no diagnosis of your learning curves: diagnose: expected" in message
 
 
 def test_one_epoch_history_gives_its_own_hint():
     with pytest.raises(AssertionError, match="one epoch is too few"):
-        check_regression(constant, BROKEN_HISTORIES["one epoch"])
+        check_regression(trained(constant, BROKEN_HISTORIES["one epoch"]), verbose=False)
 
 
 # ---------------------------------------------------------------- bad models
@@ -127,8 +97,8 @@ def test_one_epoch_history_gives_its_own_hint():
 
 def test_nan_predictions_are_named():
     with pytest.raises(AssertionError) as err:
-        check_regression(lambda X: np.full(len(X), np.nan))
-    assert "expected finite predictions, but your model outputs NaN for 20 of 20 inputs" in str(
+        check_regression(trained(lambda X: np.full(len(X), np.nan)), verbose=False)
+    assert "expected finite predictions, but your model outputs NaN for 100 of 100 inputs" in str(
         err.value
     )
     assert "training diverged" in str(err.value)
@@ -140,15 +110,15 @@ def test_inf_predictions_are_named_apart_from_nan():
         y_hat[:3], y_hat[3:5] = np.nan, np.inf
         return y_hat
 
-    with pytest.raises(AssertionError, match="outputs NaN for 3 and inf for 2 of 20 inputs"):
-        check_regression(partly_broken)
+    with pytest.raises(AssertionError, match="outputs NaN for 15 and inf for 10 of 100 inputs"):
+        check_regression(trained(partly_broken), verbose=False)  # 3 and 2 in each of 5 folds
 
 
 def test_nan_probabilities_are_not_an_accuracy():
-    with pytest.raises(AssertionError) as err:
-        check_iris(lambda X: np.full((len(X), 3), np.nan))
-    assert "your model outputs NaN for 24 of 24 inputs" in str(err.value)
-    assert "accuracy" not in str(err.value).split("Hint:")[0].split("new samples")[0]
+    with pytest.raises(AssertionError) as err:  # check_iris cross-validates a training function
+        check_iris(lambda X, y: (lambda X: np.full((len(X), 3), np.nan), None), verbose=False)
+    assert "your model outputs NaN for 120 of 120 inputs" in str(err.value)
+    assert "accuracy" not in str(err.value).split("Hint:")[0]
 
 
 def test_a_plain_function_gets_a_float32_array():
@@ -158,13 +128,13 @@ def test_a_plain_function_gets_a_float32_array():
         seen.append((type(X), X.dtype, X.shape))
         return true_surface(X)
 
-    check_regression(model)
-    assert seen == [(np.ndarray, np.float32, (20, 2))]
+    check_regression(trained(model), verbose=False)
+    assert seen == [(np.ndarray, np.float32, (20, 2))] * 5  # one held-out fold at a time
 
 
 def test_a_function_that_fails_is_told_the_expected_input():
     with pytest.raises(AssertionError) as err:
-        check_regression(lambda X, y: X)
+        check_regression(trained(lambda X, y: X), verbose=False)
     message = str(err.value)
     assert "expected a function that accepts a float32 array of shape (None, 2)" in message
     assert "TypeError" in message and "keras.Input(shape=(2,))" in message
@@ -172,12 +142,14 @@ def test_a_function_that_fails_is_told_the_expected_input():
 
 def test_a_scalar_output_is_a_shape_error():
     with pytest.raises(AssertionError, match=r"expected one prediction per input.*Dense\(1\)"):
-        check_regression(lambda X: float(np.sum(X)))
+        check_regression(trained(lambda X: float(np.sum(X))), verbose=False)
 
 
 def test_not_callable_is_refused_saying_what_to_pass():
-    with pytest.raises(TypeError, match=r"expected a trained keras.Model, or a function f\(X\)"):
+    with pytest.raises(TypeError, match=r"expected your training function.*got str"):
         check_regression("model.keras")
+    with pytest.raises(TypeError, match=r"expected a trained keras.Model, or a function f\(X\)"):
+        final_check_regression("model.keras")
 
 
 def test_keras_model_with_wrong_input_shape_gets_the_expected_shape():
@@ -185,7 +157,7 @@ def test_keras_model_with_wrong_input_shape_gets_the_expected_shape():
 
     model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
     with pytest.raises(AssertionError) as err:
-        check_regression(model)
+        check_regression(trained(model), verbose=False)
     assert str(err.value) == (
         "regression exercise: expected a model taking inputs of shape (None, 2), got a model "
         "whose input shape is (None, 3). Hint: begin the model with keras.Input(shape=(2,)): "
@@ -193,7 +165,7 @@ def test_keras_model_with_wrong_input_shape_gets_the_expected_shape():
     )
     iris_model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3)])
     with pytest.raises(AssertionError, match=r"inputs of shape \(None, 4\).*\(None, 2\)"):
-        check_iris(iris_model)
+        check_iris(lambda X, y: (iris_model, None), verbose=False)
 
 
 def test_keras_model_outputting_nan_is_named():
@@ -203,35 +175,15 @@ def test_keras_model_outputting_nan_is_named():
     model = keras.Sequential(
         [keras.Input(shape=(4,)), keras.layers.Dense(3, "softmax", bias_initializer=nan)]
     )
-    with pytest.raises(AssertionError, match="outputs NaN for 24 of 24 inputs"):
-        check_iris(model)
+    with pytest.raises(AssertionError, match="outputs NaN for 120 of 120 inputs"):
+        check_iris(lambda X, y: (model, None), verbose=False)
     assert "NaN for 30 of 30 inputs" in final_check_iris(model)
 
 
 # ---------------------------------------------------------------- iris
 
 
-def test_iris_validation_target_and_new_flowers(capsys):
-    verdict = check_iris(petal_rule)
-    assert verdict.passed and verdict.value == pytest.approx(23 / 24)
-    assert verdict.details == {"new_samples_right": 2}
-    assert str(verdict).count("target met") == 2
-    assert iris_check.VAL_TARGET_ACCURACY == 22 / 24
-
-
-def test_iris_gives_both_verdicts_when_the_new_flowers_fail():
-    def swapped_border(X):
-        P = petal_rule(X)
-        border = np.all(np.isclose(X, data.iris.NEW_SAMPLES[1]), axis=1)
-        P[border] = P[border][:, [0, 2, 1]]
-        return P
-
-    with pytest.raises(AssertionError) as err:
-        check_iris(swapped_border)
-    message = str(err.value)
-    assert "target met. validation accuracy = 0.9583" in message
-    assert "expected correctly predicted new samples >= 2, got 1" in message
-    assert "Hint: the second new flower" in message
+# The iris checker's cross-validation, targets and messages: tests/test_iris_checker.py.
 
 
 # ---------------------------------------------------------------- test once

@@ -170,6 +170,22 @@ CSV_CASES = [
         IRIS + "5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,0\n",
         r"every class 0, 1, 2, got none of 1 \(versicolor\), 2 \(virginica\)",
     ),
+    reg(
+        "x1 a hair above 1 (1.0000000000000002)",
+        REG + "0.1,0.2,0.3\n1.0000000000000002,0.2,0.3\n",
+        r"line 3, column 'x1': expected a value in \[0, 1\].*got 1\.0000000000000002\.",
+    ),
+    reg(
+        "stray quote opening a cell over several lines",
+        REG + '0.1,0.2,0.3\n0.1,"0.2,0.3\n0.4,0.5,0.6\n0.7,0.8,0.9\n',
+        r"line 3, column 'x2': expected a plain number, got a quote \(\"\) that opens a cell "
+        r"running on to line 5\. Remove the stray quote on line 3\.",
+    ),
+    iris(
+        "label 1.9999999",
+        IRIS + IRIS_ROWS + "5.1,3.5,1.4,0.2,1.9999999\n",
+        r"line 5, column 'label': expected a label 0, 1 or 2.*got 1\.9999999\.",
+    ),
     iris(
         "species names as labels",
         IRIS + "5.1,3.5,1.4,0.2,setosa\n",
@@ -415,7 +431,7 @@ def _zip_of_text(src, dst):
 
 def _object_array(src, dst):
     with open(dst, "wb") as f:
-        np.savez(f, x_train=np.array([{"a": 1}], dtype=object))
+        np.savez(f, **{**mnist_arrays(), "x_train": np.array([{"a": 1}], dtype=object)})
 
 
 VALID_NPZ = []  # filled by the autouse fixture below: cases are built at import time
@@ -467,7 +483,7 @@ MNIST_CASES = [
         npz(_zip_of_text),
         data.load_mnist,
         ValueError,
-        r"missing x_train, y_train, x_test, y_test \(found x_train\.txt\)",
+        r"got x_train\.txt \(missing x_train, y_train, x_test, y_test\)",
         "mnist.npz",
     ),
     Case(
@@ -550,6 +566,7 @@ def test_bad_input_gives_one_clear_error_and_changes_no_file(data_dir, monkeypat
     assert isinstance(err.value, (FileNotFoundError, ValueError))
     assert case.names in message, f"the message must name {case.names}: {message}"
     assert "Traceback" not in message and message.count(". ") >= 1, "problem, then the fix"
+    assert err.value.__context__ is None or err.value.__suppress_context__, "one traceback"
     assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped_before
 
 

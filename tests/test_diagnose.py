@@ -2,9 +2,10 @@
 
 The built curves cover each label; two recorded runs (the course solutions, seed 0,
 losses rounded to 4 digits) cover the cases issue 11 reported: a restored early-stopping
-epoch and a training loss still falling 13 % over the last quarter.  The live challenge
-runs are diagnosed in test_regression.py, test_iris.py and test_mnist.py (slow).
-Generated histories: test_diagnose_properties.py.
+epoch and a training loss still falling 13 % over the last quarter; a third, a
+learner's run with a learning rate too large, the case a tester reported (told "use a
+bigger model").  The live challenge runs are diagnosed in test_regression.py,
+test_iris.py and test_mnist.py (slow).  Generated histories: test_diagnose_properties.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dnncourse.diagnose import LABELS, TABLE_ROW, Diagnosis, diagnose
+import dnncourse.diagnose as diagnose_module
+from dnncourse import _diagnose_messages as messages
+from dnncourse.diagnose import LABELS, RULES, TABLE_ROW, Diagnosis, diagnose, holds
 
 EPOCHS = np.arange(200)
 RNG = np.random.default_rng(0)
@@ -73,6 +76,18 @@ def noise_free():
     return {"loss": train, "val_loss": 1.2 * train}
 
 
+def unstable():
+    """Falls to 0.05 by epoch 60, then climbs back in jumps: the steps overshoot the valley."""
+    train = 0.05 + np.exp(-EPOCHS / 10) + 0.002 * np.clip(EPOCHS - 60, 0, None)
+    return {"loss": jitter(train, 0.2), "val_loss": jitter(1.2 * train, 0.2)}
+
+
+def levelled_with_big_jitter():
+    """Levelled off near the floor 0.04, with dropout-size jitter (20 % per epoch)."""
+    train = 0.04 + 3.0 * np.exp(-EPOCHS / 15)
+    return {"loss": jitter(train, 0.2), "val_loss": jitter(1.2 * train, 0.05)}
+
+
 def stopped_improving():
     """Validation flat from epoch 100 on while training still falls steadily, no big gap."""
     train = 0.10 * np.exp(-EPOCHS / 300) + 0.5 * np.exp(-EPOCHS / 10)
@@ -97,6 +112,63 @@ IRIS_SOLUTION = {
         "0.1301 0.1288 0.1296 0.1349 0.1357 0.1291 0.1312 0.1339 0.1337 0.1377 0.138 0.1377 "
         "0.1345 0.1362 0.1363 0.1374 0.1408 0.1387 0.1436 0.1411 0.139 0.1389 0.1446 0.1488 "
         "0.1436 0.1418 0.1445 0.1486 0.1468 0.1489 0.1492 0.1486 "
+    ),
+}
+#: A learner's run (two Dense(32, relu) layers, Adam(learning_rate=0.01), standardised inputs,
+#: the 80 fit rows of the regression data, batch 10, 300 epochs, seed 2; losses to 4 digits):
+#: its training loss found 0.087 and then jumped back up. The old rules called it "underfitting".
+LR_TOO_LARGE = {
+    "loss": _floats(
+        "33.04 9.921 5.097 3.423 3.348 2.804 2.516 2.411 2.244 2.206 2.227 2.144 2.149 2.094 "
+        "2.075 2.065 2.04 2.096 2.162 2.052 2.057 2.075 2.165 2.009 1.912 1.978 1.936 1.91 1.922 "
+        "1.944 1.959 1.845 1.954 2.002 2.048 1.847 1.951 1.861 1.946 1.863 1.889 1.856 1.878 "
+        "1.835 1.971 1.889 1.841 1.892 1.909 1.897 1.892 1.86 1.767 1.869 1.864 1.941 2.054 1.896 "
+        "1.842 1.779 1.802 1.748 1.735 1.938 2.15 2.168 1.77 1.709 1.796 1.77 1.709 1.684 1.657 "
+        "1.697 1.699 1.585 1.617 1.566 1.707 1.682 1.643 1.444 1.313 1.27 1.249 1.344 1.126 "
+        "0.9913 0.9222 1.045 0.8915 0.9484 0.8548 0.7677 0.6954 0.7446 0.6328 0.6598 0.6339 "
+        "0.6869 0.6283 0.6237 0.5436 0.558 0.6359 0.8673 0.5648 0.4552 0.4652 0.4145 0.4431 "
+        "0.4558 0.4757 0.4761 0.422 0.4218 0.4176 0.415 0.5232 0.401 0.39 0.3735 0.3434 0.3387 "
+        "0.2986 0.3311 0.3477 0.3746 0.3554 0.2638 0.2571 0.2587 0.3263 0.3877 0.348 0.2252 "
+        "0.2063 0.2168 0.2159 0.1909 0.1637 0.1593 0.1872 0.1916 0.2545 0.243 0.2408 0.1475 "
+        "0.1629 0.1594 0.1367 0.1418 0.1189 0.1321 0.1407 0.1175 0.1495 0.1472 0.1183 0.1637 "
+        "0.2252 0.2136 0.1338 0.2013 0.145 0.1427 0.1613 0.1342 0.1111 0.1062 0.1476 0.131 0.2145 "
+        "0.2683 0.1249 0.1441 0.1449 0.1079 0.08639 0.0829 0.1631 0.126 0.1885 0.1309 0.1685 "
+        "0.1243 0.09783 0.07949 0.06771 0.06585 0.08589 0.123 0.1214 0.08462 0.09285 0.1009 "
+        "0.09935 0.1044 0.1348 0.1432 0.1182 0.141 0.1274 0.1562 0.1271 0.06145 0.09123 0.0892 "
+        "0.09031 0.1365 0.1566 0.1511 0.1344 0.07923 0.08171 0.07368 0.1242 0.1139 0.1168 0.1054 "
+        "0.1698 0.1479 0.1696 0.1162 0.09134 0.08684 0.0699 0.05705 0.0661 0.07835 0.07917 0.0834 "
+        "0.09379 0.1055 0.08846 0.08235 0.0625 0.06462 0.06425 0.07069 0.121 0.158 0.1215 0.1134 "
+        "0.1204 0.08902 0.08824 0.1611 0.1856 0.2038 0.2022 0.1491 0.13 0.1304 0.07668 0.07756 "
+        "0.0864 0.09199 0.1162 0.1548 0.1065 0.1267 0.1228 0.06439 0.06773 0.08543 0.06355 "
+        "0.06289 0.07678 0.07077 0.1023 0.05654 0.0642 0.06798 0.08483 0.08757 0.08999 0.1283 "
+        "0.1137 0.1527 0.1292 0.08478 0.1271 0.2226 0.1842 0.1978 0.1549 0.2411 0.2565 0.2974 "
+        "0.2058 0.1188 0.1272 0.08316 0.1039 0.09484 0.1069 0.1764 0.1556 0.1733 "
+    ),
+    "val_loss": _floats(
+        "9.121 5.364 5.317 2.116 2.488 4.088 2.39 2.432 2.621 2.628 2.26 2.434 2.476 2.261 2.151 "
+        "2.437 2.151 2.268 2.557 1.864 2.45 2.188 2.043 2.379 1.866 1.868 1.986 2.147 1.981 2.022 "
+        "2.032 1.96 2.068 1.732 2.268 1.826 2.138 1.842 1.954 1.754 2.095 1.772 2.057 1.81 1.863 "
+        "2.025 1.985 1.903 1.896 1.87 2.045 1.884 1.91 1.879 2.039 1.815 1.827 1.973 1.807 1.92 "
+        "1.855 1.866 1.771 1.635 1.988 1.696 2.069 1.716 1.912 1.598 2.005 1.781 1.818 1.701 "
+        "1.712 1.758 1.518 1.646 1.728 1.492 1.401 1.426 1.234 1.589 1.035 1.177 1.089 1.074 "
+        "0.904 1.153 0.9225 0.8762 0.709 0.5877 0.6781 0.5381 0.5266 0.5094 0.6048 0.4034 0.3847 "
+        "0.3215 0.4053 0.3416 0.3721 0.4787 0.3063 0.2881 0.3327 0.2845 0.3157 0.2506 0.239 "
+        "0.2748 0.234 0.2704 0.1814 0.2327 0.2129 0.24 0.1821 0.2077 0.1807 0.2015 0.179 0.2358 "
+        "0.2241 0.1846 0.2056 0.1362 0.1568 0.1317 0.2017 0.3 0.164 0.161 0.1323 0.1093 0.1799 "
+        "0.1244 0.1087 0.1034 0.1271 0.1283 0.2973 0.1569 0.1203 0.1182 0.07892 0.1363 0.1027 "
+        "0.1214 0.1066 0.09471 0.0945 0.0869 0.1178 0.08658 0.08005 0.1577 0.1359 0.1307 0.1121 "
+        "0.1304 0.1136 0.167 0.08551 0.1065 0.105 0.08389 0.09185 0.125 0.1526 0.06633 0.134 "
+        "0.1288 0.1517 0.0662 0.08774 0.105 0.1327 0.07401 0.1728 0.1002 0.1831 0.0709 0.1282 "
+        "0.07349 0.09026 0.08397 0.1148 0.06091 0.144 0.0778 0.07787 0.1339 0.0737 0.1056 0.1337 "
+        "0.1473 0.08392 0.09348 0.1558 0.1388 0.07438 0.1177 0.1147 0.08209 0.1273 0.06748 0.2205 "
+        "0.1302 0.0834 0.1224 0.06021 0.09881 0.07992 0.207 0.1706 0.1206 0.08493 0.1053 0.06552 "
+        "0.1325 0.1138 0.08213 0.08584 0.08296 0.06644 0.08913 0.09228 0.1229 0.05955 0.1084 "
+        "0.1259 0.07089 0.08038 0.0642 0.08026 0.0821 0.1626 0.09916 0.1883 0.06994 0.06487 0.178 "
+        "0.0579 0.1547 0.1353 0.3328 0.07015 0.06937 0.1623 0.06271 0.06523 0.08091 0.1246 "
+        "0.07599 0.06975 0.1516 0.06138 0.2625 0.06152 0.06905 0.06694 0.09675 0.08325 0.07793 "
+        "0.08662 0.08147 0.1025 0.05056 0.09128 0.06073 0.1254 0.07409 0.116 0.07591 0.09585 "
+        "0.1734 0.09295 0.1014 0.1276 0.2259 0.1717 0.1905 0.1185 0.1671 0.2099 0.3978 0.1195 "
+        "0.1239 0.07342 0.1313 0.06966 0.09834 0.06149 0.1724 0.1122 0.161 "
     ),
 }
 REGRESSION_SOLUTION = {
@@ -145,6 +217,10 @@ REGRESSION_SOLUTION = {
         (noise_free, {"noise_floor": 0}, "good fit"),
         (underfitting_high_flat, {"noise_floor": 0}, "underfitting"),
         (stopped_improving, {}, "good fit"),
+        (unstable, {}, "unstable"),
+        (unstable, {"noise_floor": 0.04}, "unstable"),
+        (levelled_with_big_jitter, {"noise_floor": 0.04}, "good fit"),
+        (levelled_with_big_jitter, {}, "good fit"),
     ],
 )
 def test_built_curves(curves, kwargs, label):
@@ -164,6 +240,58 @@ def test_under_trained_and_underfitting_name_different_treatments():
     for d in (slow, small):
         assert "'Underfitting and overfitting' page" in d.advice
     assert set(TABLE_ROW) == set(LABELS)
+    # each label is its own row, and the advice names that row, not another one
+    assert "'under-trained')" in slow.advice and "underfitting" not in slow.advice
+
+
+def test_each_label_is_its_own_row_of_the_fitting_page_table():
+    """The page's table has one row per label, and the advice points at that row."""
+    from conftest import REPO
+
+    page = (REPO / "book" / "fitting.md").read_text(encoding="utf-8")
+    table = page.split(":name: fitting-table", 1)[1].split(":::", 1)[0]
+    rows = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| **")]
+    assert [row.split("**")[1] for row in rows] == [TABLE_ROW[label] for label in LABELS]
+    for key, template in messages.ADVICE.items():
+        label = next(row[0] for row in RULES if row[2] == key)
+        assert template.startswith(label), key
+        assert label == "good fit" or f"'{TABLE_ROW[label]}')" in template, key
+
+
+def test_the_decision_table_is_complete():
+    """Every row names a label and advice; the last row always holds, so a label is always found."""
+    assert {row[0] for row in RULES} == set(LABELS)
+    assert [row[2] for row in RULES] == list(messages.ADVICE)  # one template per row, same order
+    assert RULES[-1][1] == "always"  # the last row always holds
+    facts = {"always": True, "a": True, "b": False}
+    assert holds("a and not b", facts) and not holds("a and b", facts)
+    # every condition reads only facts that _facts computes
+    known = set(diagnose_module._facts(diagnose(good_fit()).evidence, 0.25, 1.5, 0.05, 2.5, 0.8))
+    for _, condition, key in RULES:
+        terms = {t.removeprefix("not ") for t in condition.split(" and ")}
+        assert terms <= known, (key, terms - known)
+
+
+def test_a_learning_rate_too_large_is_unstable_not_too_small_a_model():
+    """The tester's case: the training loss found its valley, then jumped back up."""
+    d = diagnose(LR_TOO_LARGE, noise_floor=0.04)
+    assert d.label == "unstable" and d.table_row == "unstable", str(d)
+    assert d.evidence["rule"] == "training rose"
+    assert d.evidence["train_rise"] == pytest.approx(0.46, abs=0.02)
+    assert d.evidence["train_best_epoch"] == 282
+    assert "learning rate" in d.advice and "bigger model" not in d.advice
+    assert "46% above its lowest level" in d.advice
+    # what the unstable row shows in print(d)
+    assert "lowest level 0.08699 at epoch 282" in str(d)
+
+
+def test_a_single_spike_is_no_instability():
+    """One bad epoch at the end moves no median: only a rise that lasts counts."""
+    h = good_fit()
+    h["loss"][-1] *= 5
+    assert diagnose(h, noise_floor=0.04).label == "good fit"
+    h["loss"][-10:] *= 5  # ten bad epochs of 20 in the level window: a lasting rise
+    assert diagnose(h, noise_floor=0.04).label == "unstable"
 
 
 def test_never_levelled_off_while_training_still_falls():

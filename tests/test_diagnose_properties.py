@@ -5,7 +5,9 @@
   by the same positive number;
 - noise floors >= 0 are accepted, negative ones refused with a ValueError naming
   ``noise_floor``;
-- the advice never says the curves "levelled off" while the training loss still falls.
+- the advice never says the curves "levelled off" while the training loss still falls;
+- the label is "unstable" exactly when the training loss's final level is more than
+  ``rise_tol`` above its lowest level (the first rule after the one-epoch rows).
 
 Failing examples Hypothesis found are pinned with ``@example`` (see the report in
 test_diagnose.py's module docstring for the recorded runs).
@@ -90,6 +92,19 @@ def test_never_levelled_off_while_training_still_falls(history, floor):
         assert "will not help" not in d.advice
 
 
+@FAST
+@given(history=histories(), floor=floors)
+@example(history={"loss": [1.0, 1.3], "val_loss": [1.0, 1.0]}, floor=None)
+@example(history={"loss": [0.0, 1e-6], "val_loss": [1.0, 1.0]}, floor=0.0)
+def test_unstable_exactly_when_the_training_level_rose(history, floor):
+    d = diagnose(history, noise_floor=floor)
+    rise = d.evidence["train_rise"]
+    if rise > 0.25 + 1e-6:  # (within 1e-6 of the tolerance either label is right)
+        assert d.label == "unstable" and "learning rate" in d.advice, str(d)
+    elif rise <= 0.25:
+        assert d.label != "unstable", str(d)
+
+
 def test_generated_histories_reach_every_label():
     """The strategies are not too narrow: handpicked members of them get each label."""
     t = np.arange(40.0)
@@ -100,6 +115,10 @@ def test_generated_histories_reach_every_label():
         "good fit": (
             {"loss": list(0.01 + np.exp(-t / 3)), "val_loss": list(0.011 + np.exp(-t / 3))},
             0.01,
+        ),
+        "unstable": (
+            {"loss": list(np.exp(-t / 3) + t / 40), "val_loss": list(np.exp(-t / 3) + t / 40)},
+            None,
         ),
     }
     for label, (history, floor) in cases.items():

@@ -46,6 +46,17 @@ def test_mistakes_table_has_a_row_per_mistake_and_escapes_pipes():
     assert "a \\| b" in table[2] and "x\\|y" in table[2]
 
 
+def test_the_mistakes_table_cell_is_rendered_as_gfm():
+    """myst-nb renders Markdown output as CommonMark unless a cell asks otherwise, and
+    CommonMark has no tables: the table would show as one paragraph of pipes."""
+    import jupytext
+    from conftest import REPO
+
+    nb = jupytext.read(REPO / "book" / "keras_workflow.md")
+    [cell] = [c for c in nb.cells if c.cell_type == "code" and "mistakes_table" in c.source]
+    assert cell.metadata.get("mystnb", {}).get("markdown_format") in ("gfm", "myst")
+
+
 @training_fixture(scope="module")
 def trained():
     import keras

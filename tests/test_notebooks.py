@@ -11,6 +11,8 @@ import pytest
 import yaml
 from conftest import REPO
 
+from dnncourse import tutorials
+
 BOOK = REPO / "book"
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 PAIRED = sorted(BOOK.glob("*.ipynb"))
@@ -111,61 +113,25 @@ def test_full_notebooks_comment_out_the_exercise_call_so_run_all_passes():
                 assert not calls, f"{path.name}: uncommented calls {calls}"
 
 
-def run_setup_cell(source, monkeypatch, importable, spec=None):
-    """Execute the setup cell's Python (magics translated); return the %pip calls it made."""
-    import importlib.util
-
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    calls, namespace = [], {}
-
-    class FakeShell:
-        def run_line_magic(self, name, line):
-            # IPython expands {variables} in magic lines from the user namespace.
-            calls.append((name, line.format(**namespace)))
-
-    python = TransformerManager().transform_cell(source)
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util,
-        "find_spec",
-        lambda name, *a: (
-            (real(name, *a) if importable else None) if name == "dnncourse" else real(name, *a)
-        ),
-    )
-    if spec:
-        monkeypatch.setenv("DNNCOURSE_INSTALL_SPEC", spec)
-    else:
-        monkeypatch.delenv("DNNCOURSE_INSTALL_SPEC", raising=False)
-    namespace["get_ipython"] = FakeShell
-    exec(python, namespace)  # noqa: S102 (the notebook's own cell, run on purpose)
-    return calls
-
-
 @pytest.mark.parametrize("path", PAIRED + STUDENT, ids=lambda p: str(p.relative_to(BOOK)))
-def test_setup_cell_installs_only_when_needed_from_the_configured_repository(path, monkeypatch):
+def test_setup_cell_is_the_generated_collapsed_form(path):
+    """The cell whose behaviour tests/test_setup_cell.py checks, naming the configured repository."""
+    from setup_cell import setup_cell_source
+
     first = load(path)["cells"][1]
     assert "colab-setup" in first["metadata"]["tags"]
     assert first["metadata"]["cellView"] == "form", "collapsed in Colab"
     source = "".join(first["source"])
     assert source.startswith("# @title "), "Colab shows a form title, not the code"
-    assert run_setup_cell(source, monkeypatch, importable=True) == [], "installed: no pip"
     repo = CONFIG["repository"]
     ref = repo.get("install_ref") or repo["branch"]
-    calls = run_setup_cell(source, monkeypatch, importable=False)
-    assert len(calls) == 1
-    name, line = calls[0]
-    assert name == "pip"
-    assert line.endswith(f"git+{repo['url']}@{ref}"), line
-    # Colab's TensorFlow and Keras are kept: no upgrade or reinstall flags.
-    assert not any(flag in line for flag in ("-U", "--upgrade", "--force-reinstall"))
-    calls = run_setup_cell(source, monkeypatch, importable=False, spec="/checkout")
-    assert calls[0][1].endswith("/checkout")
-    assert source.rstrip().endswith(") from err"), "imports dnncourse after installing"
+    assert source == setup_cell_source(repo["url"].rstrip("/"), ref), "run nox -s notebooks"
 
 
 def test_student_editions_exist_for_each_tutorial():
-    assert {p.stem for p in STUDENT} == {"regression", "iris", "mnist"}
+    assert [p.relative_to(REPO).as_posix() for p in STUDENT] == sorted(
+        t.student_edition for t in tutorials.TUTORIALS.values()
+    )
 
 
 @pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)

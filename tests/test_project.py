@@ -42,13 +42,14 @@ def _names(requirements):
 
 def test_backend_group_mirrors_the_runtime_dependencies():
     runtime = PYPROJECT["project"]["dependencies"]
+    extras = PYPROJECT["project"]["optional-dependencies"]
     backend = PYPROJECT["dependency-groups"]["backend"]
-    # Same packages, with tensorflow-cpu standing in for tensorflow on Linux.
-    assert _names(backend) == _names(runtime) | {"tensorflow-cpu"}
+    # The runtime dependencies, plus one backend from the extras: tensorflow-cpu on Linux.
+    assert _names(backend) == _names(runtime) | {"tensorflow-cpu", "tensorflow"}
     for req in runtime:
-        if not req.startswith("tensorflow"):
-            assert req in backend, f"{req} differs between [project] and the backend group"
-    assert "tensorflow-cpu>=2.16; sys_platform == 'linux'" in backend
+        assert req in backend, f"{req} differs between [project] and the backend group"
+    assert f"{extras['tensorflow-cpu'][0]}; sys_platform == 'linux'" in backend
+    assert f"{extras['tensorflow'][0]}; sys_platform != 'linux'" in backend
 
 
 def test_runtime_dependencies_have_lower_bounds_only():

@@ -106,6 +106,42 @@ def test_glorot_keeps_preactivations_of_order_one_and_sigmoid_slopes_below_a_qua
     assert sig_slope.max() <= 0.25
 
 
+def test_build_mlp_draws_weights_with_the_initializer_asked_for():
+    glorot = dnn.build_mlp((64, 64, 64, 1), seed=0)
+    he = dnn.build_mlp((64, 64, 64, 1), seed=0, kernel_initializer="he_normal")
+    fun = dnn.build_mlp((64, 64, 64, 1), seed=0, kernel_initializer="he_normal", api="functional")
+    var_glorot = np.var(glorot.get_weights()[2])  # 2 / (64 + 64)
+    var_he = np.var(he.get_weights()[2])  # 2 / 64
+    assert var_glorot == pytest.approx(2 / 128, rel=0.1)
+    assert var_he == pytest.approx(2 / 64, rel=0.1)
+    assert np.var(fun.get_weights()[2]) == pytest.approx(2 / 64, rel=0.1)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_he_weights_lift_relu_gradients_that_glorot_leaves_ten_times_below_tanh(seed):
+    """The activations page: ReLU's gradients with Glorot weights are an order of magnitude
+    below tanh's, He's weights bring them to tanh's size or above, without a sigmoid-like fall."""
+    tanh = activations.layer_gradient_norms("tanh", depth=10, seed=seed)
+    relu = activations.layer_gradient_norms("relu", depth=10, seed=seed)
+    he = activations.layer_gradient_norms(
+        "relu", depth=10, seed=seed, kernel_initializer="he_normal"
+    )
+    assert 5 < np.median(tanh) / np.median(relu) < 30
+    assert np.median(he) > np.median(tanh) and np.all(he > relu)
+    assert he[0] / he[-1] > 1 / 30
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_tanh_preactivations_shrink_and_sigmoid_ones_drop_at_once(seed):
+    """The activations page's description of the spread of z through ten Glorot layers."""
+    tanh_std, tanh_slope = activations.preactivation_stats("tanh", depth=10, seed=seed)
+    sig_std, _ = activations.preactivation_stats("sigmoid", depth=10, seed=seed)
+    drops = -np.diff(tanh_std)
+    assert drops[0] > 2 * drops[1] > 0 and tanh_std[-1] < 0.4
+    assert tanh_slope[-1] > tanh_slope[0] + 0.2
+    assert sig_std[1] < 0.6 and sig_std[1:].min() > 0.3 and sig_std[1:].max() < 0.8
+
+
 def test_figures_draw():
     fig = dnn.draw_network((2, 4, 3, 1), input_labels=["a", "b"], output_labels=["y"])
     assert fig.axes

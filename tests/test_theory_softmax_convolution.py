@@ -102,6 +102,27 @@ def test_seed_cnn_counts_by_hand_equal_keras():
     assert sum(r[2] for r in rows) == model.count_params() == 28434
 
 
+@pytest.mark.parametrize(("n", "k", "c_in", "c_out"), [(28, 5, 1, 4), (9, 3, 2, 3)])
+def test_conv_layer_alternatives_count_what_keras_builds(n, k, c_in, c_out):
+    """The convolution page's dense / locally connected / convolution comparison."""
+    counts = convolution.conv_layer_alternatives(n, k, c_in, c_out)
+    m = n - k + 1
+    conv = keras.layers.Conv2D(c_out, k)
+    conv.build((None, n, n, c_in))
+    dense = keras.layers.Dense(m * m * c_out)
+    dense.build((None, n * n * c_in))
+    assert counts["convolution"] == conv.count_params()
+    assert counts["dense"] == dense.count_params()
+    # a locally connected layer: one kernel and bias per output position
+    assert counts["locally connected"] == m * m * conv.count_params()
+    assert list(counts) == sorted(counts, key=counts.get, reverse=True)
+
+
+def test_conv_layer_alternatives_for_the_first_seed_convolution():
+    counts = convolution.conv_layer_alternatives(28, 5, 1, 4)
+    assert counts == {"dense": 1_808_640, "locally connected": 59_904, "convolution": 104}
+
+
 @pytest.mark.parametrize(("n", "k", "s", "out"), [(28, 5, 1, 24), (24, 2, 2, 12), (12, 5, 1, 8)])
 def test_conv_output_size(n, k, s, out):
     assert convolution.conv_output_size(n, k, s) == out

@@ -95,6 +95,17 @@ def test_smooth_is_bias_corrected():
     np.testing.assert_array_equal(tw.smooth(np.arange(5.0), beta=0.0), np.arange(5.0))
 
 
+def test_centred_smoothing_does_not_lag_and_the_exponential_one_does():
+    ramp = np.linspace(0.0, 10.0, 41)
+    centred = tw.smooth_centred(ramp, half_width=5)
+    np.testing.assert_allclose(centred[5:-5], ramp[5:-5])  # a straight line is left alone
+    assert centred.shape == ramp.shape and centred[0] == pytest.approx(ramp[:6].mean())
+    lagging = tw.smooth(ramp, beta=0.9)
+    behind = ramp - lagging  # tends to beta / (1 - beta) = 9 steps of 0.25
+    assert np.all(np.diff(behind) > 0) and behind[25] > 1.5 and behind[-1] < 2.25
+    np.testing.assert_array_equal(tw.smooth_centred(ramp, half_width=0), ramp)
+
+
 def test_keras_sgd_path_is_plain_gradient_descent():
     import keras
 
@@ -118,3 +129,33 @@ def test_lr_range_test_sweeps_geometrically_and_records_each_batch():
     np.testing.assert_allclose(rates, [1e-4, 1e-3, 1e-2, 1e-1])
     assert losses.shape == (4,) and np.all(np.isfinite(losses))
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-1)
+
+
+@pytest.mark.slow
+@pytest.mark.mnist
+def test_range_test_reading_holds_on_another_seed():
+    """The page's reading of its range test (seed 0), on other weights and batches: the
+    centred average is lowest near the MNIST solution's peak, the rules of thumb land
+    about ten times lower, and the exponential average lags by a factor of 2 to 4."""
+    import keras
+
+    from dnncourse.data.mnist import load_prepared
+    from dnncourse.solutions.mnist import solution_cnn
+
+    (X, y), _, _ = load_prepared()
+    keras.utils.set_random_seed(1)
+    cnn = solution_cnn()
+    cnn.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1e-5), loss="sparse_categorical_crossentropy"
+    )
+    rates, losses = tw.lr_range_test(
+        cnn, X, y, start=1e-5, stop=1.0, n_steps=100, batch_size=256, seed=1
+    )
+    smoothed, lagging = tw.smooth_centred(losses, 5), tw.smooth(losses, 0.9)
+    best = rates[np.argmin(smoothed)]
+    steepest = rates[np.argmin(np.gradient(smoothed, np.log(rates)))]
+    peak = 8e-3
+    assert peak / 2 < best < 2 * peak
+    assert 5 < peak / (best / 10) < 20 and 0.5 < steepest / (best / 10) < 2
+    lag = rates[np.argmax(lagging < 1)] / rates[np.argmax(smoothed < 1)]
+    assert 2 < lag < 4

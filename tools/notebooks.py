@@ -3,7 +3,8 @@
 For every executable page ``book/NAME.md`` (a MyST Markdown notebook) this writes
 ``book/NAME.ipynb`` beside it, and for each tutorial a student edition
 ``book/exercises/NAME.ipynb``. A notebook is the page as plain Jupyter: a header
-cell (title, link to the page, run time and versions of the site's run), a
+cell (title, link to the page, the run time measured with Colab's versions by
+``nox -s colab`` in ``book/_colab_run.json``, the versions of the site's run), a
 collapsed setup cell, then the page's cells with MyST lowered to Markdown
 (tools/myst_lower.py), glued values replaced by the site's numbers
 (tools/site_run.py) and plumbing removed (tools/nb_cells.py). The files are
@@ -20,6 +21,7 @@ A test runs the check, so a page edited without regenerating fails CI.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -29,31 +31,11 @@ import site_run
 import yaml
 from myst_lower import MD, SITE_MARK, Context, lower
 from nb_cells import code_cells
+from setup_cell import setup_cell_source
 from student import STUDENT_PAGES, solutions, student_note
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK = REPO / "book"
-INSTALL_ENV = "DNNCOURSE_INSTALL_SPEC"
-
-SETUP_CELL = """\
-# @title Setup: install the course package (double-click to see the code) {{ display-mode: "form" }}
-# Installs `dnncourse` from the course's repository when it is not importable yet
-# (Colab, or your own Jupyter). Colab's TensorFlow and Keras stay as they are.
-import importlib
-import importlib.util
-import os
-
-_spec = os.environ.get("{env}") or "git+{url}@{ref}"
-if importlib.util.find_spec("dnncourse") is None:
-    %pip install --quiet {{_spec}}
-    importlib.invalidate_caches()
-try:
-    import dnncourse  # noqa: F401 (importing is the check)
-except ImportError as err:
-    raise RuntimeError(
-        f"The course package could not be installed from {{_spec}}. Check the internet "
-        f"connection, then run this cell again (or `pip install {{_spec}}` in a terminal)."
-    ) from err"""
 
 
 def config():
@@ -118,29 +100,63 @@ def _clean(nb):
     return nb
 
 
-def header_cell(title, md, record, student):
-    """Title, link to the page, run time and versions of the site's run."""
+COLAB_RUN = BOOK / "_colab_run.json"  # written by `nox -s colab` (tools/run_notebooks.py)
+
+
+def colab_run():
+    """The committed times of ``nox -s colab``: ``{"runtime", "cpus", "notebooks"}``."""
+    if not COLAB_RUN.is_file():
+        return {"notebooks": {}}
+    return json.loads(COLAB_RUN.read_text(encoding="utf-8"))
+
+
+def about(seconds):
+    """A measured duration as the header says it: "about 25 s", "about 1.5 min"."""
+    if seconds < 57.5:  # to 5 s, halves up
+        return f"about {max(5, 5 * int(seconds / 5 + 0.5))} s"
+    return f"about {max(1, int(seconds / 30 + 0.5) / 2):g} min"  # to half a minute
+
+
+def run_time_line(colab, key, student):
+    """The header's sentence on run time and runtime, from ``colab``; ``None`` if unmeasured."""
+    entry = colab.get("notebooks", {}).get(key)
+    rt = colab.get("runtime", {})
+    if not entry or "python" not in rt:
+        return None
+    tf = rt.get("tensorflow") or rt.get("tensorflow-cpu")
+    what = "With every exercise solved, Run all takes" if student else "Run all takes"
+    beside = " two notebooks at a time," if entry.get("jobs", 1) > 1 else ""
+    cpus = f"{colab['cpus']}-core " if colab.get("cpus") else ""
+    return (
+        f"{what} {about(entry['seconds'])} on a CPU: measured on {entry['date']} on a "
+        f"{cpus}machine,{beside} with the versions of Google Colab's runtime (Python "
+        f"{'.'.join(rt['python'].split('.')[:2])}, TensorFlow {tf}, Keras {rt.get('keras')}, "
+        f"NumPy {rt.get('numpy')})."
+    )
+
+
+def header_cell(title, md, record, student, colab=None):
+    """Title, link to the page, measured run time and runtime, versions of the site's run.
+
+    ``colab`` defaults to the committed ``book/_colab_run.json``.
+    """
     docname = md.relative_to(REPO).with_suffix("").as_posix()
     edition = "Student edition of the page" if student else "Notebook of the page"
     course = config()["title"]
     link = f"[{title}]({baseurl()}{docname}.html)"
     lines = [f"# {title}", "", f"{edition} {link} of the course *{course}*."]
-    if record.get("seconds") is not None and record.get("versions"):
-        v = record["versions"]
-        minutes = max(1, round(record["seconds"] / 60))
-        lines += [
-            "",
-            (
-                f"Runs in about {minutes} min on a CPU (measured on the site's build with "
-                f"TensorFlow {v['tensorflow']}, Keras {v['keras']} and Python {v['python']}; "
-                "a free Colab CPU runtime is similar)."
-            ),
-        ]
+    key = f"exercises/{md.stem}" if student else md.stem
+    if line := run_time_line(colab_run() if colab is None else colab, key, student):
+        lines += ["", line]
     if record.get("glue"):
-        lines += [
-            "",
-            f"Numbers marked {SITE_MARK} in the text come from that run; yours may differ slightly.",
-        ]
+        v = record.get("versions")
+        build = (
+            f" (TensorFlow {v['tensorflow']}, Keras {v['keras']}, Python {v['python']})"
+            if v
+            else ""
+        )
+        mark = f"Numbers marked {SITE_MARK} in the text come from the site's build{build}"
+        lines += ["", f"{mark}; yours may differ slightly."]
     return nbformat.v4.new_markdown_cell("\n".join(lines))
 
 
@@ -173,7 +189,7 @@ def page_notebook(md, student=False, index=None, snapshot=None):
     if first is not None and first.source.startswith(f"# {title}"):
         first.source = first.source[len(f"# {title}") :].strip("\n")
     setup = nbformat.v4.new_code_cell(
-        SETUP_CELL.format(env=INSTALL_ENV, url=url, ref=ref),
+        setup_cell_source(url, ref),
         metadata={"tags": ["colab-setup"], "cellView": "form"},
     )
     head = [header_cell(title, md, record, student), setup]

@@ -21,9 +21,11 @@ import ast
 import re
 
 import nbformat
+from dnncourse import tutorials
 from myst_directives import SOLUTION_END, SOLUTION_START, details
 
-STUDENT_PAGES = ("regression", "iris", "mnist")
+# Every tutorial has a student edition (dnncourse.tutorials is the one list of them).
+STUDENT_PAGES = tutorials.NAMES
 UNCOMMENT = (
     "# Your turn: complete the function above (the blanks ...), delete its `raise` line,\n"
     "# then uncomment the lines below and run this cell. They are commented out so that\n"
@@ -34,24 +36,30 @@ UNCOMMENT = (
 def fill_source(source):
     """The exercise cell with its function body replaced by a call of the solution.
 
-    ``def build_and_train(...)`` becomes a stub returning ``solve_<name>()``, where
-    ``<name>`` comes from the cell's ``check_<name>(...)`` call; the lines that call
+    The learner's function is the cell's first top-level ``def``; ``<name>`` comes
+    from the cell's ``check_<name>(...)`` call.  A function that takes the training
+    rows (``def build_and_train(X, y)``, which the checker cross-validates) becomes
+    a stub returning ``train_<name>(X, y)``, the solution's procedure on those rows;
+    one without parameters a stub returning ``solve_<name>()``.  The lines that call
     the function and the checker stay, so they are tested as a learner runs them.
     """
     name = re.search(r"\bcheck_(\w+)\(", source).group(1)
+    fn = next(s for s in ast.parse(source).body if isinstance(s, ast.FunctionDef))
+    params = [a.arg for a in fn.args.args]
     lines = source.splitlines()
-    start = next(k for k, line in enumerate(lines) if line.startswith("def "))
-    end = next(k for k in range(start + 1, len(lines)) if lines[k] and not lines[k][0].isspace())
-    signature = lines[start].split("(")[0]
+    start, end = fn.lineno - 1, fn.end_lineno
+    solver, call = (
+        (f"train_{name}", f"train_{name}({', '.join(params)})")
+        if params
+        else (f"solve_{name}", f"solve_{name}()")
+    )
     stub = [
-        f"from dnncourse.solutions import solve_{name}",
+        f"from dnncourse.solutions.{name} import {solver}",
         "",
         "",
-        f"{signature}(*data):",
+        f"def {fn.name}({', '.join(params)}):",
         '    """Filled with the course\'s solution by the course\'s own test."""',
-        f"    return solve_{name}()",
-        "",
-        "",
+        f"    return {call}",
     ]
     return "\n".join(lines[:start] + stub + lines[end:])
 

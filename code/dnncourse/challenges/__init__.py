@@ -8,7 +8,7 @@ tests both call.  Keras is imported inside the functions.
 
 from .iris import IRIS_CHALLENGE, iris_model, run_iris_challenge
 from .mnist import SEED_CNN, SEED_SETTINGS, compile_seed, run_seed_cnn, seed_cnn
-from .regression import REGRESSION_CHALLENGE, regression_model, run_regression_challenge
+from .regression import REGRESSION_CHALLENGE, regression_model
 
 __all__ = [
     "IRIS_CHALLENGE",
@@ -19,7 +19,6 @@ __all__ = [
     "iris_model",
     "regression_model",
     "run_iris_challenge",
-    "run_regression_challenge",
     "run_seed_cnn",
     "seed_cnn",
 ]

@@ -108,7 +108,8 @@ def final_test(model, task, **kwargs):
     ----------
     model : keras.Model or callable
         As for the task's checker.
-    task : {"regression", "iris", "mnist"}
+    task : str
+        A name from :data:`dnncourse.tutorials.NAMES`: "regression", "iris" or "mnist".
     **kwargs
         Passed on: ``preprocess=`` (regression, iris), ``target=`` (mnist).
 
@@ -116,17 +117,12 @@ def final_test(model, task, **kwargs):
     -------
     Verdict
     """
-    from .iris import final_check_iris
-    from .mnist import final_check_mnist
-    from .regression import final_check_regression
+    from .. import tutorials
 
-    steps = {
-        "regression": final_check_regression,
-        "iris": final_check_iris,
-        "mnist": final_check_mnist,
-    }
-    if task not in steps:
+    if task not in tutorials.TUTORIALS:
         raise ValueError(
-            f"final_test: expected task 'regression', 'iris' or 'mnist', got {task!r}."
+            "final_test: expected task "
+            + ", ".join(repr(n) for n in tutorials.NAMES[:-1])
+            + f" or {tutorials.NAMES[-1]!r}, got {task!r}."
         )
-    return steps[task](model, **kwargs)
+    return tutorials.load(tutorials.TUTORIALS[task].final_check)(model, **kwargs)

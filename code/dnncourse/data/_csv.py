@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._args import Arguments, number
 from ._files import locate, read_bytes, restore_fix, verify
 
 # Plain decimal numbers in ASCII: no digit separators (Python's float() reads "0_5"
@@ -32,8 +33,9 @@ def read_csv(path, header):
     Parameters
     ----------
     path : path-like
-    header : sequence of str
+    header : list or tuple of str
         The expected column names; every row must have ``len(header)`` cells.
+        (Not one string: ``"x1,x2,y"`` is refused with the list to pass instead.)
 
     Returns
     -------
@@ -47,8 +49,18 @@ def read_csv(path, header):
         Naming the file (and line): not UTF-8, no or another header line, wrong
         column count, a cell that is not a plain number, NaN or infinity, or no
         data rows.
+    TypeError, ValueError
+        Naming the argument: ``path`` not a path, ``header`` not a list of
+        distinct column names (plain text without commas, quotes or line breaks).
     """
-    path = Path(path)
+    door = Arguments("read_csv")
+    path = Path(door.path("path", path))
+    header = door.names("header", header, example=("x1", "x2", "y"))
+    for i, name in enumerate(header):
+        if name != name.strip() or any(c in name for c in ',"\r\n'):
+            door.fail(f"header[{i}]", "a column name without commas, quotes, line breaks or "
+                      "surrounding spaces", repr(name), "Pass the names as the file's header "
+                      "line spells them, e.g. header=['x1', 'x2', 'y'].")  # fmt: skip
     raw = read_bytes(path, "Check the file's name and folder.")
     return parse_csv(raw, path, header)
 
@@ -63,7 +75,9 @@ def parse_csv(raw, path, header, shipped=False, with_lines=False):
     names = ",".join(header)
 
     def fail(where, problem, fix):
-        raise ValueError(f"{path}{where}: {problem}. {restore_fix(path.name) if shipped else fix}")
+        # from None: one traceback, also when called while handling a decoding error
+        fix = restore_fix(path.name) if shipped else fix
+        raise ValueError(f"{path}{where}: {problem}. {fix}") from None
 
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         fail(
@@ -102,18 +116,21 @@ def parse_csv(raw, path, header, shipped=False, with_lines=False):
             f"Write your data into it, with the header line {names} first.",
         )
     reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1  # the line a record starts on: a quote can make one span several lines
     try:
         first = [c.strip() for c in next(reader)]
         if first != header:
             _bad_header(first, header, fail)
         values, lines = [], []
+        start = reader.line_num + 1
         for row in reader:
-            if not row:
-                continue  # a blank line is harmless
-            values.append(_parse_row(row, reader.line_num, header, fail))
-            lines.append(reader.line_num)
+            if row:  # a blank line is harmless
+                _stray_quote(row, start, reader.line_num, header, fail)
+                values.append(_parse_row(row, start, header, fail))
+                lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as err:
-        fail(f", line {reader.line_num}", f"cannot be read as CSV ({err})", "Fix that line.")
+        fail(f", line {start}", f"cannot be read as CSV ({err})", "Fix that line.")
     if not values:
         fail(
             "",
@@ -151,6 +168,19 @@ def _bad_header(first, header, fail):
         ", line 1",
         f"expected the header line {names}, got {got[:80]!r}",
         f"Make the first line {names}, with your data's columns in that order.",
+    )
+
+
+def _stray_quote(row, start, end, header, fail):
+    """Name the line where a quote opened a cell that ran on over line breaks."""
+    if end == start:
+        return
+    column = next((i for i, c in enumerate(row) if "\n" in c or "\r" in c), 0)
+    name = header[column] if column < len(header) else f"{column + 1} (beyond the header)"
+    fail(
+        f", line {start}, column {name!r}",
+        f'expected a plain number, got a quote (") that opens a cell running on to line {end}',
+        f"Remove the stray quote on line {start}.",
     )
 
 
@@ -206,10 +236,11 @@ def check_range(part, column, name, low, high, meaning, closed=True):
     bad = ~((x >= low) & (x <= high)) if closed else ~((x > low) & (x < high))
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        interval = f"[{low:g}, {high:g}]" if closed else f"({low:g}, {high:g})"
+        low, high = number(low), number(high)  # exact: never "in [0, 1] ... got 1"
+        interval = f"[{low}, {high}]" if closed else f"({low}, {high})"
         raise ValueError(
             f"{path}, line {lines[row]}, column {name!r}: expected a value in {interval} "
-            f"({meaning}), got {x[row]:g}. Fix that line."
+            f"({meaning}), got {number(x[row])}. Fix that line."
         )
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..tutorials import TUTORIALS
+
 ENV_VAR = "DNNCOURSE_DATA_DIR"
 
 #: The files the course ships, each with its SHA-256 checksum. Every load of a
@@ -35,12 +37,9 @@ REGISTRY = {
     "iris_test.csv": "15df7c880b2fefbfa437ee5e4dcb198672d218296cba96bc5af941d1b7d1bdeb",
 }
 
-#: Each data set and the file names it is read from, in every folder.
-DATASETS = {
-    "regression": ("regression_train.csv", "regression_test.csv"),
-    "iris": ("iris_train.csv", "iris_test.csv"),
-    "mnist": ("mnist.npz",),
-}
+#: Each data set and the file names it is read from, in every folder: the rows of
+#: :mod:`dnncourse.tutorials`.
+DATASETS = {t.name: t.data_files for t in TUTORIALS.values()}
 
 ORIGINS = {
     "course": "the course's own copy",
@@ -104,7 +103,8 @@ def data_dir_override():
     ------
     FileNotFoundError
         When the variable is set but names no existing folder (missing, a file,
-        a symbolic-link loop).
+        a symbolic-link loop), or a folder that cannot be read
+        (:class:`DataPermissionError`): never silently the course's copy instead.
     """
     value = os.environ.get(ENV_VAR, "").strip()
     if not value:
@@ -114,6 +114,23 @@ def data_dir_override():
         "the data shipped with the course."
     )
     path = Path(value).expanduser()
+    try:
+        folder = _override_folder(value, path, fix)
+        entries = os.listdir(folder)  # a folder that cannot be listed would look empty,
+        if entries:  # and one that cannot be entered would hold no file
+            os.lstat(folder / entries[0])
+    except PermissionError:
+        blocked = blocked_at(path)
+        raise DataPermissionError(
+            f"{ENV_VAR} is set to {value!r}, a folder your user cannot read (permission "
+            f"denied on {blocked}). Make it readable, for example with `chmod a+rx "
+            f"{blocked}`, or unset {ENV_VAR} to use the data shipped with the course."
+        ) from None
+    return folder
+
+
+def _override_folder(value, path, fix):
+    """The existing folder ``path`` (the value of the variable) resolves to."""
     try:
         folder = path.resolve()
     except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError on a loop
@@ -132,6 +149,29 @@ def data_dir_override():
             f"{ENV_VAR} is set to {value!r}, but {folder} is not an existing folder. {fix}"
         )
     return folder
+
+
+def blocked_at(path):
+    """The folder on the way to ``path`` that the user may not enter (else ``path``)."""
+    path = Path(os.path.abspath(path))
+    for step in [*reversed(path.parents), path][1:]:
+        try:
+            os.lstat(step)
+        except PermissionError:
+            return step.parent
+        except OSError:
+            break
+    return path
+
+
+def permission_denied(path):
+    """The :class:`DataPermissionError` for a ``path`` that cannot be reached or read."""
+    blocked = blocked_at(path)
+    where = "" if blocked == Path(os.path.abspath(path)) else f" on the folder {blocked}"
+    return DataPermissionError(
+        f"{path}: cannot be read (permission denied{where}). Make it readable for your "
+        f"user, for example with `chmod a+r{'x' * bool(where)} {blocked}`."
+    )
 
 
 def _is_loop(path):
@@ -199,6 +239,13 @@ def check_file(path, fix):
         special file (FIFO, device), each named as such with ``fix``.
     """
     path = Path(path)
+    try:
+        _check_file(path, fix)
+    except PermissionError:  # a folder on the way that the user may not enter
+        raise permission_denied(path) from None
+
+
+def _check_file(path, fix):
     if path.is_symlink() and not path.exists():
         target = os.readlink(path)
         what = "leads back to itself (a loop)" if _is_loop(path) else "points to nothing"
@@ -215,17 +262,34 @@ def check_file(path, fix):
 
 def read_bytes(path, fix):
     """All bytes of the data file ``path``, or one clear ``FileNotFoundError``."""
+    with open_file(path, fix) as f:
+        return f.read()
+
+
+def open_file(path, fix):
+    """The data file ``path`` opened for reading bytes, or one clear ``FileNotFoundError``.
+
+    Use it as ``with open_file(path, fix) as f: ...``; a file that cannot be read
+    raises :class:`DataPermissionError`.
+    """
     check_file(path, fix)
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        return open(path, "rb")  # the caller closes it: `with open_file(...) as f`
     except PermissionError:
-        raise DataPermissionError(
-            f"{path}: cannot be read (permission denied). Make it readable for your user, "
-            f"for example with `chmod a+r {path}`."
-        ) from None
+        raise permission_denied(path) from None
     except OSError as err:
         raise FileNotFoundError(f"{path}: cannot be read ({err.strerror or err}). {fix}") from None
+
+
+def _lexists(path):
+    """Whether anything (even a broken link) is at ``path``; a denied look is an error."""
+    try:
+        os.lstat(path)
+    except PermissionError:
+        raise permission_denied(path) from None
+    except OSError:
+        return False
+    return True
 
 
 def locate(dataset):
@@ -247,7 +311,7 @@ def locate(dataset):
     names = DATASETS[dataset]
     override = data_dir_override()
     if override is not None:
-        present = [n for n in names if os.path.lexists(override / n)]
+        present = [n for n in names if _lexists(override / n)]
         if present:
             missing = [n for n in names if n not in present]
             if missing:

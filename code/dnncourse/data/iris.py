@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._args import Arguments, number
 from ._csv import check_range, load_split
 
 #: Seed of the stratified 120/30 split of the shipped files.
@@ -28,16 +29,40 @@ def split_iris(X, y, n_test_per_class=10, seed=IRIS_SEED):
 
     Parameters
     ----------
-    X : ndarray, shape (n, 4)
-    y : ndarray, shape (n,), integer labels
+    X : ndarray, shape (n, d)
+    y : ndarray, shape (n,), whole-number labels
     n_test_per_class : int
+        At least 1, and fewer than the rows of the smallest class, so that every
+        class keeps rows for training.
     seed : int
 
     Returns
     -------
     (X_train, y_train), (X_test, y_test)
         Rows shuffled, so the classes are mixed in both parts.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the argument: X or y not arrays of numbers with the same number of
+        rows, labels that are not whole numbers, ``n_test_per_class`` that would
+        leave a class without training rows, ``seed`` not a whole number >= 0.
     """
+    door = Arguments("split_iris")
+    X = door.array("X", X, ndim=2, low_rows=2)
+    y = door.array("y", y, ndim=1, what="an array of whole-number labels")
+    door.same_length(("X", X), ("y", y))
+    if y.dtype.kind == "f" and not np.array_equal(y, np.round(y)):
+        bad = y[y != np.round(y)][0]
+        door.fail("y", "whole-number labels", f"a label {number(bad)}",
+                  "Pass the class labels 0, 1, 2, ...")  # fmt: skip
+    smallest = int(np.unique(y, return_counts=True)[1].min())
+    n_test_per_class = door.integer("n_test_per_class", n_test_per_class, low=1, example=10)
+    if n_test_per_class >= smallest:  # the class would have no training rows
+        door.fail("n_test_per_class", f"fewer than the {smallest} rows of the smallest class",
+                  f"{n_test_per_class}", f"Pass n_test_per_class={max(smallest // 4, 1)} "
+                  "or fewer, or more rows per class.")  # fmt: skip
+    seed = door.seed("seed", seed, allow_none=False)
     rng = np.random.default_rng(seed)
     test_idx = np.concatenate(
         [rng.permutation(np.flatnonzero(y == c))[:n_test_per_class] for c in np.unique(y)]
@@ -80,7 +105,7 @@ def load_iris():
             row = int(np.flatnonzero(bad)[0])
             raise ValueError(
                 f"{path}, line {lines[row]}, column 'label': expected a label "
-                f"0, 1 or 2 ({', '.join(IRIS_CLASSES)}), got {labels[row]:g}. Fix that line."
+                f"0, 1 or 2 ({', '.join(IRIS_CLASSES)}), got {number(labels[row])}. Fix that line."
             )
         out.append((table[:, :4], labels.astype(np.int64)))
     (path, _, _), (_, y_train) = parts[0], out[0]

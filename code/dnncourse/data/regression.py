@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._args import Arguments
 from ._csv import check_range, load_split
 
 #: Standard deviation of the Gaussian noise added to the regression targets.
@@ -33,8 +34,15 @@ def regression_surface(X):
     Returns
     -------
     y : ndarray, shape (n,)
+
+    Raises
+    ------
+    TypeError, ValueError
+        When X is not finite numbers of shape (n, 2).
     """
-    X = np.asarray(X, dtype=float)
+    door = Arguments("regression_surface")
+    fix = "Pass the points as rows (x1, x2): X of shape (n, 2), e.g. np.array([[0.5, 0.5]])."
+    X = door.array("X", X, shape=(None, 2), fix=fix).astype(float)
     x1, x2 = X[:, 0], X[:, 1]
     return 18.0 * (x1 - 0.3) ** 2 + 5.0 * np.sin(5.0 * (x2 - 0.45)) ** 2
 
@@ -55,7 +63,18 @@ def make_regression(n_train=100, n_test=40, sigma=NOISE_SIGMA, seed=REGRESSION_S
     -------
     (X_train, y_train), (X_test, y_test)
         ``X_*`` has shape (n, 2) with entries in [0, 1); ``y_*`` has shape (n,).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the argument: ``n_train`` not a whole number >= 1, ``n_test`` not
+        one >= 0, ``sigma`` not a finite number >= 0, ``seed`` not a whole number >= 0.
     """
+    door = Arguments("make_regression")
+    n_train = door.integer("n_train", n_train, low=1, high=10**7, example=100)
+    n_test = door.integer("n_test", n_test, low=0, high=10**7, example=40)
+    sigma = door.real("sigma", sigma, low=0, example=NOISE_SIGMA)
+    seed = door.seed("seed", seed, allow_none=False)
     rng = np.random.default_rng(seed)
     X = rng.uniform(0.0, 1.0, size=(n_train + n_test, 2))
     y = regression_surface(X) + rng.normal(0.0, sigma, size=n_train + n_test)

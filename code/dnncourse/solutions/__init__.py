@@ -5,8 +5,8 @@ on the course data and returns ``(model, history)``.  Keras is imported inside t
 submodules' functions, so importing this package stays light.
 """
 
-from .iris import solve_iris
+from .iris import solve_iris, train_iris
 from .mnist import solve_mnist
-from .regression import solve_regression
+from .regression import solve_regression, train_regression
 
-__all__ = ["solve_iris", "solve_mnist", "solve_regression"]
+__all__ = ["solve_iris", "solve_mnist", "solve_regression", "train_iris", "train_regression"]

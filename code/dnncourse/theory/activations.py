@@ -12,6 +12,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dnncourse.backend import import_keras, import_tensorflow
 from dnncourse.plots import OKABE_ITO
 
 #: The activation functions the course uses, in the order the pages show them.
@@ -136,12 +137,15 @@ def plot_activations(z, names=ACTIVATION_NAMES, ncols=2):
 # --- gradients through depth -------------------------------------------------
 
 
-def layer_gradient_norms(activation, depth=10, width=32, n=256, seed=0):
+def layer_gradient_norms(
+    activation, depth=10, width=32, n=256, seed=0, kernel_initializer="glorot_uniform"
+):
     """Size of the loss gradient with respect to each layer's weights in a deep, untrained net.
 
-    A stack of ``depth`` hidden ``Dense(width, activation)`` layers (Keras' default
-    Glorot-uniform initialisation) and a linear output, a mean squared error on
-    random data; the gradient is taken once, before any training.
+    A stack of ``depth`` hidden ``Dense(width, activation)`` layers (by default
+    with Keras' default Glorot-uniform initialisation) and a linear output, a
+    mean squared error on random data; the gradient is taken once, before any
+    training.
 
     Parameters
     ----------
@@ -149,6 +153,8 @@ def layer_gradient_norms(activation, depth=10, width=32, n=256, seed=0):
     depth, width, n : int
         Hidden layers, neurons per hidden layer, random samples.
     seed : int
+    kernel_initializer : str
+        How the weight matrices are drawn, e.g. ``"he_normal"``.
 
     Returns
     -------
@@ -156,10 +162,10 @@ def layer_gradient_norms(activation, depth=10, width=32, n=256, seed=0):
         Euclidean norm of the gradient of each hidden layer's weight matrix,
         first (closest to the input) to last.
     """
-    import keras
-    import tensorflow as tf
+    keras = import_keras()
+    tf = import_tensorflow("dnncourse.theory.activations.layer_gradient_norms")
 
-    model, X, y = _deep_net(activation, depth, width, n, seed)
+    model, X, y = _deep_net(activation, depth, width, n, seed, kernel_initializer)
     with tf.GradientTape() as tape:
         loss = keras.losses.MeanSquaredError()(y, model(X))
     kernels = [layer.kernel for layer in model.layers[:-1]]
@@ -167,17 +173,22 @@ def layer_gradient_norms(activation, depth=10, width=32, n=256, seed=0):
     return np.array([float(tf.norm(g)) for g in grads])
 
 
-def preactivation_stats(activation, depth=10, width=32, n=256, seed=0):
+def preactivation_stats(
+    activation, depth=10, width=32, n=256, seed=0, kernel_initializer="glorot_uniform"
+):
     """Spread of each hidden layer's pre-activations, and the mean slope there.
 
     The same untrained network and random inputs as :func:`layer_gradient_norms`
-    (unit-variance inputs, Keras' default Glorot-uniform weights, zero biases).
+    (unit-variance inputs, by default Keras' default Glorot-uniform weights, zero
+    biases).
 
     Parameters
     ----------
     activation : str
         One of ``ACTIVATION_NAMES``.
     depth, width, n, seed : int
+        As in :func:`layer_gradient_norms`.
+    kernel_initializer : str
         As in :func:`layer_gradient_norms`.
 
     Returns
@@ -186,7 +197,7 @@ def preactivation_stats(activation, depth=10, width=32, n=256, seed=0):
         Standard deviation of the pre-activations ``z`` of each hidden layer, and
         the mean of ``g'(z)`` over its neurons and examples, first layer first.
     """
-    model, X, _ = _deep_net(activation, depth, width, n, seed)
+    model, X, _ = _deep_net(activation, depth, width, n, seed, kernel_initializer)
     weights = model.get_weights()  # [W0, b0, W1, b1, ...], the output layer last
     g, g_prime = NUMPY_ACTIVATIONS[activation]
     z_std, mean_slope = [], []
@@ -199,9 +210,9 @@ def preactivation_stats(activation, depth=10, width=32, n=256, seed=0):
     return np.array(z_std), np.array(mean_slope)
 
 
-def _deep_net(activation, depth, width, n, seed):
+def _deep_net(activation, depth, width, n, seed, kernel_initializer="glorot_uniform"):
     """The untrained deep network and random data of :func:`layer_gradient_norms`."""
-    import keras
+    keras = import_keras()
 
     keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
@@ -209,5 +220,8 @@ def _deep_net(activation, depth, width, n, seed):
     y = rng.normal(size=(n, 1)).astype("float32")
     from .dnn import build_mlp  # the dnn page's network builder, made deeper
 
-    model = build_mlp((width,) + (width,) * depth + (1,), activation=activation, seed=seed)
+    sizes = (width,) + (width,) * depth + (1,)
+    model = build_mlp(
+        sizes, activation=activation, seed=seed, kernel_initializer=kernel_initializer
+    )
     return model, X, y

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dnncourse.backend import import_keras
+
 # --------------------------------------------------------------------------- convolution
 
 
@@ -130,6 +132,38 @@ def shift_image(X, dy=0, dx=0):
     return out
 
 
+def conv_layer_alternatives(n, k, c_in, c_out):
+    """Parameters of three layers that map an ``n x n x c_in`` image to the same outputs.
+
+    The outputs are those of a "valid" ``Conv2D(c_out, k)``: ``m x m x c_out``
+    numbers with ``m = n - k + 1``.
+
+    * ``"dense"``: a ``Dense`` layer from all ``n * n * c_in`` inputs to every
+      output, ``(n * n * c_in + 1) * (m * m * c_out)``;
+    * ``"locally connected"``: each output sees only its ``k x k x c_in`` window
+      (local connectivity) but every position has weights of its own,
+      ``m * m * (k * k * c_in + 1) * c_out``;
+    * ``"convolution"``: local windows *and* one set of weights shared by all
+      positions, ``(k * k * c_in + 1) * c_out``.
+
+    Parameters
+    ----------
+    n, k, c_in, c_out : int
+        Image side, filter side, input channels, filters.
+
+    Returns
+    -------
+    dict
+        The three counts, keyed as above, from largest to smallest.
+    """
+    m = conv_output_size(n, k)
+    return {
+        "dense": (n * n * c_in + 1) * (m * m * c_out),
+        "locally connected": m * m * (k * k * c_in + 1) * c_out,
+        "convolution": (k * k * c_in + 1) * c_out,
+    }
+
+
 def seed_cnn_counts_by_hand():
     """Shapes and parameter counts of :func:`dnncourse.challenges.mnist.seed_cnn`, worked out by hand.
 
@@ -175,7 +209,7 @@ def first_layer_filters(model):
     ndarray, shape (n_filters, kh, kw)
         One 2-D kernel per filter (the input has one channel).
     """
-    import keras
+    keras = import_keras()
 
     conv = next(layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
     W = conv.get_weights()[0]  # (kh, kw, 1, n_filters)
@@ -196,7 +230,7 @@ def feature_maps(model, x, layer_index):
     -------
     ndarray, shape (h, w, channels)
     """
-    import keras
+    keras = import_keras()
 
     out = np.asarray(x, dtype=np.float32).reshape(1, 28, 28, 1)
     for layer in model.layers[: layer_index + 1]:  # the trained layers, in inference mode

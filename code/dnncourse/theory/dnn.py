@@ -18,6 +18,7 @@ from itertools import pairwise
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dnncourse.backend import import_keras
 from dnncourse.plots import OKABE_ITO
 
 from .activations import NUMPY_ACTIVATIONS
@@ -25,7 +26,13 @@ from .activations import NUMPY_ACTIVATIONS
 # --- a small dense network -------------------------------------------------
 
 
-def build_mlp(layer_sizes=(2, 4, 3, 1), activation="relu", seed=0, api="sequential"):
+def build_mlp(
+    layer_sizes=(2, 4, 3, 1),
+    activation="relu",
+    seed=0,
+    api="sequential",
+    kernel_initializer="glorot_uniform",
+):
     """A fully connected network: hidden layers with ``activation``, a linear output layer.
 
     Parameters
@@ -39,6 +46,9 @@ def build_mlp(layer_sizes=(2, 4, 3, 1), activation="relu", seed=0, api="sequenti
         Seeds the weight initialisation (``keras.utils.set_random_seed``).
     api : {"sequential", "functional"}
         Which Keras API builds the model; both give the same architecture.
+    kernel_initializer : str
+        How every layer's weight matrix is drawn: Keras' default
+        ``"glorot_uniform"``, or for example ``"he_normal"``.
 
     Returns
     -------
@@ -46,21 +56,27 @@ def build_mlp(layer_sizes=(2, 4, 3, 1), activation="relu", seed=0, api="sequenti
         Built, so its weights exist: ``model.get_weights()`` is
         ``[W0, b0, W1, b1, ...]`` with ``W_l`` of shape ``(n_l, n_{l+1})``.
     """
-    import keras
+    keras = import_keras()
 
     keras.utils.set_random_seed(seed)
     n_in, *hidden, n_out = layer_sizes
     if api == "sequential":
         layers = [keras.Input(shape=(n_in,))]
-        layers += [keras.layers.Dense(n, activation=activation) for n in hidden]
-        layers.append(keras.layers.Dense(n_out))
+        layers += [
+            keras.layers.Dense(n, activation=activation, kernel_initializer=kernel_initializer)
+            for n in hidden
+        ]
+        layers.append(keras.layers.Dense(n_out, kernel_initializer=kernel_initializer))
         return keras.Sequential(layers)
     if api == "functional":
         inputs = keras.Input(shape=(n_in,))
         h = inputs
         for n in hidden:
-            h = keras.layers.Dense(n, activation=activation)(h)
-        outputs = keras.layers.Dense(n_out)(h)
+            dense = keras.layers.Dense(
+                n, activation=activation, kernel_initializer=kernel_initializer
+            )
+            h = dense(h)
+        outputs = keras.layers.Dense(n_out, kernel_initializer=kernel_initializer)(h)
         return keras.Model(inputs, outputs)
     raise ValueError(f"api must be 'sequential' or 'functional', not {api!r}")
 

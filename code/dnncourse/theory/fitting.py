@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dnncourse import training
+from dnncourse.backend import import_keras
 from dnncourse.plots import OKABE_ITO
 
 
@@ -53,46 +54,34 @@ def floor_mse(X, y):
     return float(np.mean((wave(np.asarray(X)[:, 0]) - np.asarray(y)) ** 2))
 
 
-def relative_change(curve, window):
-    """How much a learning curve still moves: ``|mean(last window) / mean(window before) - 1|``.
+def _per_network_l2(l2):
+    """A ``keras.regularizers.Regularizer``: ``sum_k l2[k] * sum(W[k] ** 2)``.
 
-    Averaging over windows makes the measure robust to the epoch-to-epoch jitter
-    of dropout.  A value of 0.01 means the curve changed by 1 % over the last
-    ``window`` epochs.
-    """
-    curve = np.asarray(curve, dtype=float)
-    if len(curve) < 2 * window:
-        raise ValueError(f"curve has {len(curve)} epochs, need at least 2 * window = {2 * window}")
-    last, before = curve[-window:].mean(), curve[-2 * window : -window].mean()
-    return float(abs(last / before - 1.0))
-
-
-def after_best_epoch(history):
-    """What the curves did after the epoch with the lowest validation error.
-
-    The signature of overfitting is a validation error that rises while the
-    training error keeps falling.
+    For the stacked kernels ``W`` of shape (n_networks, inputs, units) of
+    :func:`parallel_networks`: network ``k`` pays its own lambda ``l2[k]``, as a
+    ``keras.regularizers.L2(l2[k])`` on its own ``Dense`` kernel would.  A
+    ``Regularizer`` subclass with ``get_config`` (not a plain function, which
+    Keras 3.13 refuses), so the model can also be saved and loaded.
 
     Parameters
     ----------
-    history : dict
-        With lists ``"mse"`` and ``"val_mse"`` of equal length (one value per epoch).
-
-    Returns
-    -------
-    best_epoch : int
-        1-based epoch of the lowest validation error.
-    train_fall : float
-        Relative fall of the training error from that epoch to the last one.
-    val_rise : float
-        Relative rise of the validation error from that epoch to the last one.
+    l2 : sequence of n_networks floats
     """
-    train, val = (
-        np.asarray(history["mse"], dtype=float),
-        np.asarray(history["val_mse"], dtype=float),
-    )
-    best = int(np.argmin(val))
-    return best + 1, float(1 - train[-1] / train[best]), float(val[-1] / val[best] - 1)
+    keras = import_keras()
+    from keras import ops
+
+    class PerNetworkL2(keras.regularizers.Regularizer):
+        def __init__(self, l2):
+            self.l2 = [float(x) for x in l2]
+
+        def __call__(self, W):
+            lam = ops.convert_to_tensor(np.asarray(self.l2, dtype="float32"))
+            return ops.sum(lam[:, None, None] * ops.square(W))
+
+        def get_config(self):
+            return {"l2": self.l2}
+
+    return PerNetworkL2(l2)
 
 
 def parallel_networks(n_networks, hidden=(64, 64), l2=0.0, learning_rate=0.01, seed=0, curves=True):
@@ -124,14 +113,12 @@ def parallel_networks(n_networks, hidden=(64, 64), l2=0.0, learning_rate=0.01, s
     keras.Model
         Maps inputs of shape (batch, n_networks, 1) to (batch, n_networks).
     """
-    import keras
+    keras = import_keras()
     from keras import ops
 
     keras.utils.set_random_seed(seed)
-    lam = np.broadcast_to(np.asarray(l2, dtype="float32"), (n_networks,)).copy()
-
-    def penalty(W):  # W: (n_networks, inputs, units); each network pays its own lambda
-        return ops.sum(ops.convert_to_tensor(lam)[:, None, None] * ops.square(W))
+    lam = np.broadcast_to(np.asarray(l2, dtype="float32"), (n_networks,))
+    penalty = _per_network_l2(lam) if lam.any() else None
 
     x = inputs = keras.Input(shape=(n_networks, 1))
     sizes = (1, *hidden, 1)
@@ -144,7 +131,7 @@ def parallel_networks(n_networks, hidden=(64, 64), l2=0.0, learning_rate=0.01, s
             bias_axes="ko",
             activation="relu" if hidden_layer else None,
             kernel_initializer=keras.initializers.RandomUniform(-limit, limit),
-            kernel_regularizer=penalty if hidden_layer and lam.any() else None,
+            kernel_regularizer=penalty if hidden_layer else None,
         )(x)
     model = keras.Model(inputs, keras.layers.Reshape((n_networks,))(x))
 
@@ -191,7 +178,8 @@ def fit_parallel(model, X, y, *, epochs, seed, validation_data=None):
     list of K dicts
         The learning curves of each network (empty if the model was built with
         ``curves=False``): ``"mse"`` and, with validation data, ``"val_mse"``,
-        each a list of length ``epochs``.
+        each a list of length ``epochs`` (the network's own error, without its
+        L2 penalty).
     """
     n_networks = model.output_shape[-1]
     X_cols, y_cols = _columns(X, y, n_networks)

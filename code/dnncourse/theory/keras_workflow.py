@@ -16,6 +16,8 @@ import re
 
 import numpy as np
 
+from dnncourse.backend import import_keras
+
 #: Each mistake: (what the learner did, the line of code that does it, the fix).
 #: The code runs with ``exec`` in a namespace holding ``keras``, ``np``, a fresh
 #: uncompiled model ``new_model()``, a compiled ``model`` and iris ``X``, ``y``
@@ -117,7 +119,7 @@ def iris_classifier():
     keras.Sequential
         Input (None, 4) features in cm, output (None, 3) class probabilities.
     """
-    import keras
+    keras = import_keras()
 
     return keras.Sequential(
         [
@@ -152,7 +154,7 @@ def run_mistakes(X, y, workdir):
     """
     import os
 
-    import keras
+    keras = import_keras()
 
     model = iris_classifier()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])

@@ -20,6 +20,8 @@ import time
 
 import numpy as np
 
+from dnncourse.backend import import_keras, import_tensorflow
+
 
 def split_cpu(n_devices=2):
     """Split the first physical CPU into ``n_devices`` logical devices.
@@ -43,7 +45,7 @@ def split_cpu(n_devices=2):
     RuntimeError
         When TensorFlow has already started with another configuration.
     """
-    import tensorflow as tf
+    tf = import_tensorflow("dnncourse.theory.scaling.split_cpu")
 
     cpu = tf.config.list_physical_devices("CPU")[0]
     config = [tf.config.LogicalDeviceConfiguration() for _ in range(n_devices)]
@@ -116,7 +118,7 @@ def step_timer():
         step, in order.  The first steps include tracing and are slow: see
         :func:`median_step_ms`.
     """
-    import keras
+    keras = import_keras()
 
     class StepTimer(keras.callbacks.Callback):
         def __init__(self):
@@ -167,7 +169,7 @@ def mnist_pipelines(x, y, batch_size=128):
         vectorised operation per batch); ``"batch, map, cache, prefetch"``: the
         same, kept in memory after the first pass and prepared one batch ahead.
     """
-    import tensorflow as tf
+    tf = import_tensorflow("dnncourse.theory.scaling.mnist_pipelines")
 
     def scale(images, labels):
         return tf.cast(images, tf.float32)[..., tf.newaxis] / 255.0, labels

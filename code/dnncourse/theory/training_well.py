@@ -6,7 +6,8 @@
 * :func:`activations_through_depth`: push random data through a deep ReLU stack
   whose weights come from a Keras initializer, and keep every layer's output.
 * :func:`batch_norm`: what a ``BatchNormalization`` layer computes in training.
-* :func:`bn_mlp` and :func:`lr_range_test` for the experiments on step sizes.
+* :func:`bn_mlp` and :func:`lr_range_test` for the experiments on step sizes, with
+  :func:`smooth` and :func:`smooth_centred` to read the range test's noisy losses.
 * :func:`optimizer_path`: a Keras optimizer walking down a 2-D loss.
 
 Keras and TensorFlow are imported inside the functions that need them.
@@ -15,6 +16,8 @@ Keras and TensorFlow are imported inside the functions that need them.
 from __future__ import annotations
 
 import numpy as np
+
+from dnncourse.backend import import_keras, import_tensorflow
 
 # ------------------------------------------------------------------ loss and backprop
 
@@ -99,8 +102,8 @@ def tape_gradients_221(params, x, t):
     dict
         ``W1``, ``b1``, ``w2``, ``b2`` shaped as in :func:`backprop_221`.
     """
-    import keras
-    import tensorflow as tf
+    keras = import_keras()
+    tf = import_tensorflow("dnncourse.theory.training_well.tape_gradients_221")
 
     model = keras.Sequential(
         [
@@ -141,7 +144,7 @@ def activations_through_depth(initializer, depth=10, width=256, n=1000, seed=0):
     ndarray, shape (depth, n, width)
         ``A[l]`` is the output of layer ``l + 1``: ``relu(A[l - 1] @ W_l)``.
     """
-    import keras
+    keras = import_keras()
 
     init = keras.initializers.get(initializer)
     keras.utils.set_random_seed(seed)
@@ -192,7 +195,7 @@ def bn_mlp(batch_norm, depth=3, width=128):
     keras.Sequential
         Input (None, 28, 28, 1), output (None, 10).
     """
-    import keras
+    keras = import_keras()
     from keras import layers
 
     hidden = []
@@ -266,6 +269,31 @@ def smooth(values, beta=0.9):
     return np.array(out)
 
 
+def smooth_centred(values, half_width=5):
+    """Mean over a window centred on each point, shape kept: a smoothing that does not lag.
+
+    An exponential moving average (:func:`smooth`) looks only backwards, so on a
+    curve recorded while the learning rate grows it describes the rates of some
+    steps *before*; a centred window looks as far ahead as back.  Near the ends
+    the window is cut short.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,)
+    half_width : int
+        Points on each side; the window spans ``2 * half_width + 1`` points.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+    """
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    return np.array(
+        [values[max(0, k - half_width) : min(n, k + half_width + 1)].mean() for k in range(n)]
+    )
+
+
 def optimizer_path(optimizer, gradient, w0, n_steps):
     """The points a Keras optimizer visits on a loss with a known gradient.
 
@@ -281,7 +309,7 @@ def optimizer_path(optimizer, gradient, w0, n_steps):
     -------
     ndarray, shape (n_steps + 1, d)
     """
-    import keras
+    keras = import_keras()
 
     w = keras.Variable(np.asarray(w0, dtype="float32"))
     path = [keras.ops.convert_to_numpy(w)]

@@ -1,0 +1,291 @@
+"""The words of :mod:`dnncourse.diagnose`: its advice, its report and its input checks.
+
+:data:`ADVICE` holds one template per row of ``diagnose.RULES`` (same keys); the
+fields they fill in come from :func:`fields`, which turns the evidence into short
+phrases.  :func:`report` lays out the evidence for ``print(diagnosis)``.
+:func:`curves`, :func:`check_floor` and :func:`kept_epoch` read ``diagnose``'s
+arguments and refuse bad ones with a message that says what to pass instead.
+The verdict itself is decided in ``diagnose.py``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+TABLE = "see the table of symptoms and treatments on the 'Underfitting and overfitting' page"
+
+_OVERFIT_CURE = (
+    "add L2 or dropout, use a smaller model, or stop early with "
+    "EarlyStopping(restore_best_weights=True) ({table}, 'overfitting')."
+)
+_UNDERFIT_CURE = (
+    "use a bigger model (more layers or neurons) or more features, after checking the input "
+    "scaling and the learning rate ({table}, 'underfitting')."
+)
+_MORE_TRAINING = "train longer, or with a larger learning rate or Adam ({table}, 'under-trained')."
+
+#: Advice per row of the decision table; each starts with the row's label.
+ADVICE = {
+    "one epoch": (
+        "under-trained, as far as one epoch can tell: one epoch is too few to read learning "
+        "curves; train for more epochs (e.g. epochs=50) and diagnose again ({table}, "
+        "'under-trained')."
+    ),
+    "best at epoch 1": (
+        "overfitting: the validation loss was lowest after the first epoch ({val:.3g}) and the "
+        "{after} epochs after it never beat it, while the training loss fell further; add L2 or "
+        "dropout, use a smaller model or a smaller learning rate ({table}, 'overfitting')."
+    ),
+    "stuck after epoch 1": (
+        "underfitting: neither loss improved after the first epoch (training {train:.3g}, "
+        "validation {val:.3g}); check the learning rate and the input scaling, then use a "
+        "bigger model ({table}, 'underfitting')."
+    ),
+    "training rose": (
+        "unstable: the training loss went uphill: it ended at {train:.3g}, {train_rise:.0%} above "
+        "its lowest level {train_best_level:.3g} (epoch {train_best_epoch}; {train_trend} over "
+        "the last quarter){kept}. Gradient descent with a learning rate too large overshoots "
+        "the valley: divide the learning rate by 3 to 10 (or let ReduceLROnPlateau lower it) "
+        "and check that the inputs are scaled ({table}, 'unstable'). Until the training loss "
+        "goes down steadily, the curves cannot tell underfitting from overfitting."
+    ),
+    "validation rose": (
+        "overfitting: validation loss ended at {val:.3g}, {val_rise:.0%} above its lowest level "
+        "{val_best_level:.3g} (epoch {val_best_epoch}) and {gap_ratio:.1f} times the training "
+        "loss, which fell to {train:.3g} ({train_trend}){kept}; " + _OVERFIT_CURE
+    ),
+    "validation stalled": (
+        "overfitting: validation loss ended at {val:.3g}, no longer falling ({val_trend} over "
+        "the last quarter) and {gap_ratio:.1f} times the training loss, which fell to "
+        "{train:.3g} ({train_trend}){kept}; " + _OVERFIT_CURE
+    ),
+    "below the floor": (
+        "overfitting: the training loss {train:.3g} is only {train_over_floor:.2f} times the "
+        "noise floor {noise_floor:.3g}, so the model has fit the noise of its training data, "
+        "and the validation loss {val:.3g} is {gap_ratio:.1f} times the training loss "
+        "({trends}){kept}; " + _OVERFIT_CURE
+    ),
+    "high, falling": (
+        "under-trained (not converged): the training loss {train:.3g} is {why} but still "
+        "falling ({trends}); " + _MORE_TRAINING + " If it then levels off this high, the model "
+        "is too small: use a bigger one."
+    ),
+    "high, longer no help": (
+        "underfitting (too little capacity): the training loss {train:.3g} is {why} and "
+        "training on did not help ({trends} up to epoch {m}, but the {after} epochs after it "
+        "did not lower the validation loss); " + _UNDERFIT_CURE
+    ),
+    "high, flat": (
+        "underfitting (too little capacity): the training loss {train:.3g} is {why} and no "
+        "longer falling ({trends}){kept}; " + _UNDERFIT_CURE
+    ),
+    "both falling": (
+        "under-trained (not converged): training and validation loss were still falling at "
+        "the end ({trends}); " + _MORE_TRAINING
+    ),
+    "kept the best epoch": (
+        "good fit: validation loss {val:.3g}, training loss {train:.3g}{kept}; training longer "
+        "would only fit the training data more closely, which keeping this epoch avoids.{gap}"
+    ),
+    "near floor, falling": (
+        "good fit: the training loss {train:.3g} is {near_floor} and both losses still fall "
+        "({trends}); more epochs may gain a little.{gap}"
+    ),
+    "validation stopped": (
+        "good fit so far: the validation loss ({val:.3g}) has stopped improving ({val_trend} "
+        "over the last quarter) while the training loss ({train:.3g}) still falls "
+        "({train_trend}); more epochs would fit the training data, not new data: stop here, "
+        "e.g. with EarlyStopping(restore_best_weights=True), or the gap will grow into "
+        "overfitting.{gap}"
+    ),
+    "training levelled": (
+        "good fit: the training loss levelled off at {train:.3g} and the validation loss "
+        "({val:.3g}) still falls slowly ({trends}); more epochs will help little, so if the "
+        "loss is still too high, try a bigger model or a better optimizer.{gap}"
+    ),
+    "both levelled": (
+        "good fit: both curves levelled off (validation loss {val:.3g}, training loss "
+        "{train:.3g}, {trends}) without the validation loss climbing; more epochs will not "
+        "help, so if the loss is still too high, try a bigger model or a better optimizer.{gap}"
+    ),
+}
+
+
+def pct(x):
+    """A relative change as ``"-13%"``; ``"0%"`` when it rounds to zero (never ``"-0%"``)."""
+    if not np.isfinite(x):
+        return "up from 0"
+    return "0%" if round(100 * x) == 0 else f"{x:+.0%}"
+
+
+def fields(e, facts, floor_factor, zero_floor_fraction):
+    """The phrases the :data:`ADVICE` templates use, from the evidence ``e`` and the facts."""
+    floor, first, train = e.get("noise_floor"), e["train_first"], e["train_final"]
+    if floor is not None and floor > 0:
+        why = f"{e['train_over_floor']:.1f} times the noise floor {floor:.3g}"
+        near_floor = f"within {floor_factor:g} times the noise floor"
+    elif floor is not None:
+        share = train / first if first > 0 else 1.0
+        why = f"{share:.1%} of its first value on noise-free data (floor 0)"
+        near_floor = f"below {zero_floor_fraction:.0%} of its first value (noise-free data)"
+    else:
+        why, near_floor = f"hardly below its first value {first:.3g}", ""
+    after = e["epochs_after"] if facts["after"] else 0  # 0: the later epochs prove nothing
+    return {
+        **e,
+        "table": TABLE,
+        "m": e["kept_epoch"],
+        "after": after,
+        "train": train,
+        "val": e["val_final"],
+        "train_trend": pct(e["train_trend"]),
+        "val_trend": pct(e["val_trend"]),
+        "trends": f"{pct(e['train_trend'])} and {pct(e['val_trend'])} over the last quarter",
+        "why": why,
+        "near_floor": near_floor,
+        "kept": (
+            f" (read at epoch {e['kept_epoch']}, whose weights you kept; the {after} epochs "
+            "after it did not lower the validation loss)"
+            if after
+            else ""
+        ),
+        "gap": (
+            f" The validation loss is {e['gap_ratio']:.1f} times the training loss: if it is "
+            "still too high, more data or more regularisation may help."
+            if facts["gap_big"]
+            else ""
+        ),
+    }
+
+
+def advice(key, e, facts, floor_factor, zero_floor_fraction):
+    """The :data:`ADVICE` of row ``key``, filled in; a note if a later epoch was better."""
+    text = ADVICE[key].format(**fields(e, facts, floor_factor, zero_floor_fraction))
+    if facts["later_better"]:
+        text += (
+            f" Note: a later epoch reached a {-e['val_after_trend']:.0%} lower validation loss "
+            f"than epoch {e['kept_epoch']}, the one you kept."
+        )
+    return text
+
+
+def report(label, e, advice_text):
+    """The evidence and advice laid out for ``print(diagnosis)``."""
+    lines = [f"diagnosis: {label}", f"  epochs run:               {e['n_epochs']}"]
+    if e["epochs_after"]:
+        lines.append(
+            f"  epoch kept:               {e['kept_epoch']}; the {e['epochs_after']} epochs "
+            "after it are not the model and are left out below"
+        )
+    lines += [
+        (
+            f"  training loss   final {e['train_final']:.4g}  (lowest level "
+            f"{e['train_best_level']:.4g} at epoch {e['train_best_epoch']}, "
+            f"change over last quarter {e['train_trend']:+.1%})"
+        ),
+        (
+            f"  validation loss final {e['val_final']:.4g}  (lowest level "
+            f"{e['val_best_level']:.4g} at epoch {e['val_best_epoch']}, "
+            f"change over last quarter {e['val_trend']:+.1%})"
+        ),
+        (
+            f"  validation above its lowest level by {e['val_rise']:.1%}; "
+            f"validation / training loss = {e['gap_ratio']:.3g}"
+        ),
+    ]
+    if "noise_floor" in e:
+        lines.append(
+            f"  noise floor {e['noise_floor']:.4g}: training loss is "
+            + (
+                f"{e['train_over_floor']:.3g} times the floor"
+                if e["noise_floor"] > 0
+                else f"{e['train_final']:.3g} (noise-free data: the floor is 0)"
+            )
+        )
+    lines.append(f"  advice: {advice_text}")
+    return "\n".join(lines)
+
+
+def curves(history):
+    """``(loss, val_loss)`` as finite float arrays >= 0 of equal length >= 1."""
+    h = getattr(history, "history", history)
+    if not hasattr(h, "keys"):
+        raise ValueError(
+            f"diagnose: expected the History that fit() returns (or its .history dict), "
+            f"got {type(history).__name__}. Pass history = model.fit(...)."
+        )
+    missing = [k for k in ("loss", "val_loss") if k not in h]
+    if missing:
+        raise ValueError(
+            f"diagnose: expected a history with 'loss' and 'val_loss', missing "
+            f"{', '.join(missing)} (found {', '.join(sorted(h)) or 'nothing'}). "
+            "Pass validation data to fit(): validation_split=0.2 or validation_data=(X_val, y_val)."
+        )
+    loss = np.asarray(h["loss"], dtype=float)
+    val = np.asarray(h["val_loss"], dtype=float)
+    if loss.ndim != 1 or loss.shape != val.shape or loss.size == 0:
+        raise ValueError(
+            f"diagnose: expected 'loss' and 'val_loss' with one value per epoch, of equal "
+            f"length >= 1, got lengths {loss.size} and {val.size}. Pass the History of one "
+            "complete fit() call with validation data."
+        )
+    bad = np.flatnonzero(~(np.isfinite(loss) & np.isfinite(val)))
+    if bad.size:
+        epochs = ", ".join(str(i + 1) for i in bad[:5]) + (", ..." if bad.size > 5 else "")
+        raise ValueError(
+            f"diagnose: expected finite losses, got NaN or infinity at epoch(s) {epochs} of "
+            f"{loss.size}: training diverged, so the curves cannot be read. Train again with a "
+            "smaller learning rate (and scaled inputs), then pass that History."
+        )
+    if (loss < 0).any() or (val < 0).any():
+        raise ValueError(
+            "diagnose: expected losses >= 0 (mean squared error, cross-entropy), got a negative "
+            "value; pass the History of a model compiled with such a loss."
+        )
+    return loss, val
+
+
+def check_floor(noise_floor):
+    """``noise_floor`` as a float >= 0, or None."""
+    if noise_floor is None:
+        return None
+    ok = isinstance(noise_floor, numbers.Real) and not isinstance(noise_floor, bool)
+    if not ok or not np.isfinite(noise_floor) or noise_floor < 0:
+        raise ValueError(
+            f"diagnose: expected noise_floor >= 0 (the loss no model can beat, e.g. sigma**2 "
+            f"for Gaussian noise and MSE, 0 for noise-free data, None if unknown), got "
+            f"{noise_floor!r}."
+        )
+    return float(noise_floor)
+
+
+def kept_epoch(best_epoch, val):
+    """The 1-based epoch whose weights the model holds (``len(val)``: the last)."""
+    n = len(val)
+    if best_epoch is None:
+        return n
+    if isinstance(best_epoch, str):
+        if best_epoch != "min_val_loss":
+            raise ValueError(
+                f"diagnose: expected best_epoch = an epoch number, 'min_val_loss' or the "
+                f"EarlyStopping callback, got {best_epoch!r}."
+            )
+        return int(np.argmin(val)) + 1
+    if hasattr(best_epoch, "restore_best_weights"):  # keras.callbacks.EarlyStopping
+        if not best_epoch.restore_best_weights:
+            return n  # without restoring, the model keeps the last epoch's weights
+        if getattr(best_epoch, "best_weights", None) is None:
+            raise ValueError(
+                "diagnose: best_epoch is an EarlyStopping callback that fit() has not used yet; "
+                "pass the callback given to fit(callbacks=[...]) after training."
+            )
+        return min(int(best_epoch.best_epoch) + 1, n)  # Keras counts epochs from 0
+    integer = isinstance(best_epoch, numbers.Integral) and not isinstance(best_epoch, bool)
+    if integer and 1 <= best_epoch <= n:
+        return int(best_epoch)
+    raise ValueError(
+        f"diagnose: expected best_epoch between 1 and {n} (the epochs run), 'min_val_loss' or "
+        f"the EarlyStopping callback, got {best_epoch!r}."
+    )

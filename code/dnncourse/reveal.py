@@ -1,0 +1,123 @@
+"""Predict first, then reveal: the diagnosis of a run is shown only after the learner's prediction.
+
+A tutorial asks "underfitting or overfitting?" before it shows the answer.  In a
+notebook, "Run all" runs every cell, so an answer printed by an earlier cell (or a
+cell tag that hides it on the website) would be read before the learner thinks.
+Here the learner writes the prediction *in code*, in the same cell that reveals
+the diagnosis; until it is written, that cell shows nothing of the answer::
+
+    from dnncourse.reveal import reveal_diagnosis
+
+    my_prediction = "..."  # one of: under-trained, underfitting, overfitting, unstable, good fit
+    my_reason = "..."      # one sentence: what in the curves made you decide
+    reveal_diagnosis(my_prediction, my_reason, history, noise_floor=0.04)
+
+The diagnosis is :func:`dnncourse.diagnose.diagnose`, the same reading of the
+curves that the checkers' hints use.  NumPy only: no Keras import.
+"""
+
+from __future__ import annotations
+
+from .diagnose import LABELS, diagnose
+
+#: Other spellings a learner may write, and the label each means.
+SYNONYMS = {
+    "undertrained": "under-trained",
+    "under trained": "under-trained",
+    "not converged": "under-trained",
+    "not trained enough": "under-trained",
+    "underfit": "underfitting",
+    "under-fitting": "underfitting",
+    "under fitting": "underfitting",
+    "underfits": "underfitting",
+    "overfit": "overfitting",
+    "over-fitting": "overfitting",
+    "over fitting": "overfitting",
+    "overfits": "overfitting",
+    "good": "good fit",
+    "fine": "good fit",
+    "good-fit": "good fit",
+    "diverging": "unstable",
+    "learning rate too large": "unstable",
+}
+#: Labels that share a treatment, so that predicting one for the other is "close".
+CLOSE = {
+    frozenset({"under-trained", "underfitting"}): (
+        "both mean the training loss is still too high; 'under-trained' says more epochs (or "
+        "larger steps) would lower it, 'underfitting' that the model cannot go lower"
+    ),
+    frozenset({"under-trained", "unstable"}): (
+        "both leave the training loss high; 'unstable' says the steps are too large, "
+        "'under-trained' that there were too few of them"
+    ),
+}
+_BLANK = ("", "...", "?")
+
+
+def _label(prediction):
+    """The diagnosis label a learner's words mean, or None if they name none."""
+    words = " ".join(str(prediction).strip().lower().replace("_", " ").split())
+    if words in LABELS:
+        return words
+    return SYNONYMS.get(words)
+
+
+def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_kwargs):
+    """Compare the learner's prediction with :func:`~dnncourse.diagnose.diagnose`, then show it.
+
+    Parameters
+    ----------
+    prediction : str
+        The learner's label: one of :data:`~dnncourse.diagnose.LABELS` (or a
+        common spelling of one, such as ``"overfit"``).  ``"..."`` (not yet
+        written) reveals nothing.
+    reason : str
+        One sentence of reasoning; ``"..."`` reveals nothing.  It is printed
+        back beside the diagnosis, so the learner can compare the two.
+    history : keras.callbacks.History or dict
+        ``fit``'s return value, with ``loss`` and ``val_loss``.
+    noise_floor : float, optional
+        Passed to ``diagnose`` (the regression tutorial's 0.04).
+    **diagnose_kwargs
+        Further arguments of ``diagnose``, such as ``best_epoch=``.
+
+    Returns
+    -------
+    None
+        Prints either what is still missing, or the comparison and the diagnosis.
+        It never raises on a blank or unknown prediction, so that "Run all" goes
+        on past the cell.
+    """
+    written = [
+        name
+        for name, value in (("my_prediction", prediction), ("my_reason", reason))
+        if not isinstance(value, str) or value.strip() in _BLANK
+    ]
+    if written:
+        print(
+            f"Predict first: write {' and '.join(written)} in this cell (a label and one "
+            "sentence of reasoning), then run it again. The diagnosis stays hidden until you do."
+        )
+        return
+    label = _label(prediction)
+    if label is None:
+        print(
+            f"Your prediction {prediction!r} is none of the labels: write one of "
+            + ", ".join(repr(x) for x in LABELS)
+            + ", then run this cell again. The diagnosis stays hidden until you do."
+        )
+        return
+    d = diagnose(history, noise_floor=noise_floor, **diagnose_kwargs)
+    if label == d.label:
+        verdict = f"Your prediction, {label!r}, matches the diagnosis."
+    elif frozenset({label, d.label}) in CLOSE:
+        verdict = (
+            f"Close: you predicted {label!r}, the diagnosis is {d.label!r}; "
+            f"{CLOSE[frozenset({label, d.label})]}."
+        )
+    else:
+        verdict = (
+            f"Not this time: you predicted {label!r}, the diagnosis is {d.label!r}. "
+            "Compare your reason with the evidence below."
+        )
+    print(f"{verdict}\nYour reason: {reason.strip()}\n\n{d}")

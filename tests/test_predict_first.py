@@ -1,0 +1,117 @@
+"""Predict first, in every route: the prediction cell alone reveals a tutorial's diagnosis.
+
+The generated notebooks are checked as committed (titles, code); the executed ones
+are checked by ``tools/run_notebooks.py`` after "Run all" (the colab session).
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from conftest import REPO
+from spoilers import reveal_index, spoilers
+
+from dnncourse import tutorials
+from dnncourse.diagnose import diagnose
+from dnncourse.reveal import reveal_diagnosis
+
+NOTEBOOKS = [
+    REPO / "book" / f"{name}.ipynb" for name in tutorials.NAMES
+] + [REPO / t.student_edition for t in tutorials.TUTORIALS.values()]
+
+# An overfitting run: training loss falls to 0.01, validation climbs from 0.5 to 1.2.
+OVERFIT = {
+    "loss": [1.0 / (1 + 0.5 * e) for e in range(60)],
+    "val_loss": [0.5 + abs(e - 15) * 0.02 for e in range(60)],
+}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO / "book")))
+def test_each_tutorial_notebook_asks_for_a_prediction_before_any_answer(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert reveal_index(nb) is not None, f"{path.name}: no cell calls reveal_diagnosis("
+    assert spoilers(nb, path.name) == []
+
+
+def _notebook(cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    return nb
+
+
+def _code(source, text=""):
+    cell = nbformat.v4.new_code_cell(source)
+    if text:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return cell
+
+
+def test_spoilers_finds_an_earlier_printed_diagnosis_a_title_and_a_hidden_output():
+    hidden = _code("x = 1")
+    hidden.metadata["tags"] = ["hide-output"]
+    nb = _notebook(
+        [
+            _code("print(diagnose(h))", "diagnosis: under-trained\n  epochs run: 100"),
+            nbformat.v4.new_markdown_cell("<details><summary>Answer: overfitting</summary>"),
+            hidden,
+            _code('reveal_diagnosis("...", "...", h)', "Predict first: write my_prediction"),
+            _code("print(diagnose(h))", "diagnosis: overfitting"),  # after it: fine
+        ]
+    )
+    found = spoilers(nb)
+    assert len(found) == 4, found
+    assert "prints diagnose" in found[0] and "output names it" in found[1]
+    assert "title names it" in found[2] and "hide-output" in found[3]
+
+
+def test_spoilers_accepts_a_question_and_neutral_titles():
+    nb = _notebook(
+        [
+            nbformat.v4.new_markdown_cell("Is it underfitting or overfitting? Predict first."),
+            nbformat.v4.new_markdown_cell("<details><summary>Answer</summary>overfitting</details>"),
+            _code("model.fit(...)", "Epoch 1/3 loss 0.5"),
+            _code('reveal_diagnosis("...", "...", h)', "Predict first: write my_prediction"),
+        ]
+    )
+    assert spoilers(nb) == []
+
+
+def test_a_blank_prediction_reveals_nothing_and_does_not_stop_run_all(capsys):
+    for prediction, reason in (("...", "..."), ("overfitting", "..."), ("...", "it climbs")):
+        reveal_diagnosis(prediction, reason, OVERFIT)
+        out = capsys.readouterr().out
+        assert out.startswith("Predict first") and "diagnosis:" not in out
+        assert "overfitting" not in out.replace(prediction, "")
+
+
+def test_an_unknown_label_is_named_and_still_reveals_nothing(capsys):
+    reveal_diagnosis("too many epochs", "the gap grows", OVERFIT)
+    out = capsys.readouterr().out
+    assert "'too many epochs' is none of the labels" in out and "diagnosis:" not in out
+
+
+@pytest.mark.parametrize(
+    ("prediction", "start"),
+    [
+        ("overfitting", "Your prediction, 'overfitting', matches"),
+        ("Overfit", "Your prediction, 'overfitting', matches"),
+        ("good fit", "Not this time: you predicted 'good fit', the diagnosis is 'overfitting'"),
+    ],
+)
+def test_a_written_prediction_is_compared_then_the_diagnosis_shown(capsys, prediction, start):
+    assert diagnose(OVERFIT).label == "overfitting"
+    reveal_diagnosis(prediction, "validation climbs while training falls", OVERFIT)
+    out = capsys.readouterr().out
+    assert out.startswith(start)
+    assert "Your reason: validation climbs while training falls" in out
+    assert str(diagnose(OVERFIT)) in out
+
+
+def test_under_trained_and_underfitting_are_close_not_wrong(capsys):
+    under = {"loss": [2.0 - 0.01 * e for e in range(100)], "val_loss": [2.1 - 0.01 * e for e in range(100)]}
+    label = diagnose(under, noise_floor=0.04).label
+    assert label == "under-trained"
+    reveal_diagnosis("underfitting", "the training loss is far above the floor", under, noise_floor=0.04)
+    assert capsys.readouterr().out.startswith("Close: you predicted 'underfitting'")
