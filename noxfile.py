@@ -118,6 +118,8 @@ def book(session: nox.Session) -> None:
 def notebooks(session: nox.Session) -> None:
     """Regenerate the .ipynb beside each page and the student editions (commit them)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "notebooks"))
+    # The generator reads the table of tutorials (dnncourse.tutorials; no Keras import).
+    session.install("--no-deps", "--force-reinstall", ".")
     session.run("python", "tools/notebooks.py", *session.posargs)
 
 

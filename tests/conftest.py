@@ -14,6 +14,18 @@ from dnncourse.data import _files as paths
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def _keep_keras_backend():
+    """Restore KERAS_BACKEND after each test: the setup cell's tests set it as a learner's
+    cell does (os.environ), and a leaked "jax" would fail every later Keras test."""
+    before = os.environ.get("KERAS_BACKEND")
+    yield
+    if before is None:
+        os.environ.pop("KERAS_BACKEND", None)
+    else:
+        os.environ["KERAS_BACKEND"] = before
+
+
 @pytest.fixture
 def no_override(monkeypatch):
     """Run without $DNNCOURSE_DATA_DIR, whatever the caller's environment says."""

@@ -32,7 +32,7 @@ class PageRun(dict):
 def _set_parameters(source, params):
     """``source`` with each ``NAME = ...`` line of ``params`` replaced by ``NAME = value``."""
     for name, value in params.items():
-        pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.M)
+        pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.MULTILINE)
         if not pattern.search(source):
             raise KeyError(f"the parameters cell sets no {name}: {source!r}")
         source = pattern.sub(f"{name} = {value!r}", source, count=1)
@@ -82,7 +82,8 @@ def run_page(name, *, until=None, **params):
             if "parameters" in tags:
                 source, seen_parameters = _set_parameters(source, params), True
             with contextlib.redirect_stdout(out):
-                exec(compile(source, f"<{name}.md code cell {k}>", "exec"), namespace)
+                # the page is the source under test: run its own code, as a kernel would
+                exec(compile(source, f"<{name}.md code cell {k}>", "exec"), namespace)  # noqa: S102
             ran.append(source)
             if until is not None and until in source:
                 break

@@ -17,9 +17,9 @@ from dnncourse import tutorials
 from dnncourse.diagnose import diagnose
 from dnncourse.reveal import reveal_diagnosis
 
-NOTEBOOKS = [
-    REPO / "book" / f"{name}.ipynb" for name in tutorials.NAMES
-] + [REPO / t.student_edition for t in tutorials.TUTORIALS.values()]
+NOTEBOOKS = [REPO / "book" / f"{name}.ipynb" for name in tutorials.NAMES] + [
+    REPO / t.student_edition for t in tutorials.TUTORIALS.values()
+]
 
 # An overfitting run: training loss falls to 0.01, validation climbs from 0.5 to 1.2.
 OVERFIT = {
@@ -70,7 +70,9 @@ def test_spoilers_accepts_a_question_and_neutral_titles():
     nb = _notebook(
         [
             nbformat.v4.new_markdown_cell("Is it underfitting or overfitting? Predict first."),
-            nbformat.v4.new_markdown_cell("<details><summary>Answer</summary>overfitting</details>"),
+            nbformat.v4.new_markdown_cell(
+                "<details><summary>Answer</summary>overfitting</details>"
+            ),
             _code("model.fit(...)", "Epoch 1/3 loss 0.5"),
             _code('reveal_diagnosis("...", "...", h)', "Predict first: write my_prediction"),
         ]
@@ -110,8 +112,13 @@ def test_a_written_prediction_is_compared_then_the_diagnosis_shown(capsys, predi
 
 
 def test_under_trained_and_underfitting_are_close_not_wrong(capsys):
-    under = {"loss": [2.0 - 0.01 * e for e in range(100)], "val_loss": [2.1 - 0.01 * e for e in range(100)]}
+    under = {
+        "loss": [2.0 - 0.01 * e for e in range(100)],
+        "val_loss": [2.1 - 0.01 * e for e in range(100)],
+    }
     label = diagnose(under, noise_floor=0.04).label
     assert label == "under-trained"
-    reveal_diagnosis("underfitting", "the training loss is far above the floor", under, noise_floor=0.04)
+    reveal_diagnosis(
+        "underfitting", "the training loss is far above the floor", under, noise_floor=0.04
+    )
     assert capsys.readouterr().out.startswith("Close: you predicted 'underfitting'")

@@ -83,7 +83,10 @@ def test_every_training_row_is_predicted_once_by_a_model_trained_without_it(caps
         assert not {tuple(np.float32(v) for v in row) for row in trained} & p
     expected = float(np.mean((true_surface(X) - y) ** 2))
     assert verdict.passed and verdict.split == "validation"
-    assert verdict.value == pytest.approx(expected, rel=1e-5) and verdict.target == CV_TARGET_MSE == 0.15
+    assert (
+        verdict.value == pytest.approx(expected, rel=1e-5)
+        and verdict.target == CV_TARGET_MSE == 0.15
+    )
     assert verdict.metric == "cross-validated MSE"
     out = capsys.readouterr().out
     assert "5-fold cross-validation on the 100 training rows" in out and "target met" in out

@@ -75,7 +75,7 @@ def spoilers(nb, name="notebook"):
         source = "".join(cell["source"])
         where = f"{name}, cell {k}"
         if cell["cell_type"] == "markdown":
-            for title in re.findall(r"<summary>(.*?)</summary>", source, flags=re.S):
+            for title in re.findall(r"<summary>(.*?)</summary>", source, flags=re.DOTALL):
                 if words.search(title):
                     found.append(f"{where}: a collapsed block's title names it: {title.strip()!r}")
             continue

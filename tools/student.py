@@ -21,8 +21,9 @@ import ast
 import re
 
 import nbformat
-from dnncourse import tutorials
 from myst_directives import SOLUTION_END, SOLUTION_START, details
+
+from dnncourse import tutorials
 
 # Every tutorial has a student edition (dnncourse.tutorials is the one list of them).
 STUDENT_PAGES = tutorials.NAMES

@@ -245,8 +245,10 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
         )
         line = (
             ok,
-            f"{text} Cross-entropy = {ce:.3f} ± {ce_se:.3f} (how sure the predictions were, "
-            f"information, not a target: lower is better). {SE_WORDS}",
+            (
+                f"{text} Cross-entropy = {ce:.3f} ± {ce_se:.3f} (how sure the predictions were, "
+                f"information, not a target: lower is better). {SE_WORDS}"
+            ),
         )
     info = (True, _new_flowers_text(P_new) + f" The {folds} trainings took {seconds:.0f} s.")
     if bad:

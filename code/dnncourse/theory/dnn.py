@@ -58,6 +58,10 @@ def build_mlp(
     """
     keras = import_keras()
 
+    # Keras keeps one global seed generator, made at its first use and not reset by
+    # set_random_seed: without clear_session the weights would depend on what was
+    # built before in the same Python session.
+    keras.backend.clear_session()
     keras.utils.set_random_seed(seed)
     n_in, *hidden, n_out = layer_sizes
     if api == "sequential":
