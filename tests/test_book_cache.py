@@ -88,6 +88,9 @@ def build(book, guarded):
         assert "1 of 1 pages executed ahead of the build" in log, log[-2000:]
         assert "probe.md: Using cached notebook" in log, log[-2000:]
         assert "Executing notebook" not in log, log[-2000:]
+        assert "page budget: slowest pages (this build's execution cache): probe" in log, log[
+            -2000:
+        ]
     return parameters_shown(book)
 
 

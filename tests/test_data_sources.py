@@ -91,6 +91,21 @@ def test_symlink_loop_as_the_folder_is_named(monkeypatch, tmp_path):
         data.sources()
 
 
+@pytest.mark.parametrize("platform_eloop", [40, 62])  # Linux; macOS and the BSDs
+def test_a_loop_is_recognised_by_the_platforms_error_number(monkeypatch, platform_eloop):
+    import errno
+    import os
+
+    def stat(path):
+        raise OSError(platform_eloop, "Too many levels of symbolic links", path)
+
+    monkeypatch.setattr(errno, "ELOOP", platform_eloop)
+    monkeypatch.setattr(os, "stat", stat)
+    assert _files._is_loop("x")
+    monkeypatch.setattr(errno, "ELOOP", platform_eloop + 1)  # another platform's number
+    assert not _files._is_loop("x")
+
+
 def test_files_under_other_names_are_reported_not_silently_ignored(data_dir):
     for name in ("Iris_train.csv", "iris-test.csv", "notes.txt", "README.md", ".DS_Store"):
         (data_dir / name).write_text("x")

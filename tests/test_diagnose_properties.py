@@ -79,7 +79,7 @@ def test_non_negative_noise_floors_are_accepted(history, floor):
     floor=st.one_of(st.floats(max_value=-1e-300), st.just(float("-inf")), st.just(float("nan"))),
 )
 def test_negative_noise_floors_are_refused(history, floor):
-    with pytest.raises(ValueError, match=r"expected noise_floor >= 0"):
+    with pytest.raises(ValueError, match=r"noise_floor: expected a number >= 0"):
         diagnose(history, noise_floor=floor)
 
 

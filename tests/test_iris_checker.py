@@ -211,3 +211,16 @@ def test_final_target_is_at_most_two_of_thirty_wrong(wrong, passed, capsys):
 
 def test_final_test_dispatches_to_the_iris_step():
     assert final_test(knows(k_wrong_test=1), "iris").value == pytest.approx(29 / 30)
+
+
+def test_an_output_with_the_wrong_number_of_rows_is_refused_not_broadcast():
+    """Issue 21: one row of probabilities for 30 flowers used to score 0.33 as FINAL."""
+    from dnncourse.checks import final_check_iris
+    from dnncourse.checks.final import forget_final_runs
+
+    forget_final_runs()
+    with pytest.raises(
+        AssertionError,
+        match=r"expected one row of class probabilities per flower, shape \(30, 3\), got shape \(1, 3\)",
+    ):
+        final_check_iris(lambda X: np.full((1, 3), 1 / 3))

@@ -134,12 +134,24 @@ def test_student_editions_exist_for_each_tutorial():
     )
 
 
+#: What names a solution: its functions (train_<tutorial>, solve_<tutorial>), its module.
+FORBIDDEN_IN_STUDENT_EDITIONS = (
+    "solve_", *(f"train_{name}" for name in tutorials.NAMES),
+    "dnncourse.solutions", "solution-start", "solutions/",
+)  # fmt: skip
+
+
 @pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)
 def test_student_editions_contain_no_solution_code(path):
     nb = load(path)
-    text = "\n".join("".join(c["source"]) for c in nb["cells"])
-    for forbidden in ("solve_", "dnncourse.solutions", "solution-start", "solutions/"):
-        assert forbidden not in text, f"{path.name} contains {forbidden!r}"
+    # Sources, cell metadata and the notebook's own metadata: Jupyter and Colab show a
+    # cell's metadata to whoever opens its inspector, and the file holds it all.
+    parts = {f"cell {k} source": "".join(c["source"]) for k, c in enumerate(nb["cells"])}
+    parts |= {f"cell {k} metadata": json.dumps(c["metadata"]) for k, c in enumerate(nb["cells"])}
+    parts["notebook metadata"] = json.dumps(nb["metadata"])
+    for where, text in parts.items():
+        for forbidden in FORBIDDEN_IN_STUDENT_EDITIONS:
+            assert forbidden not in text, f"{path.name}: {where} contains {forbidden!r}"
     exercises = [c for c in nb["cells"] if "exercise" in c["metadata"].get("tags", [])]
     assert exercises, f"{path.name} has no exercise cell"
     for cell in exercises:

@@ -20,7 +20,7 @@ from pages import page_cells, run_page
 from dnncourse import data
 from dnncourse.checks import check_regression, final_check_regression
 from dnncourse.checks.final import forget_final_runs
-from dnncourse.checks.regression import CV_TARGET_MSE, TARGET_MSE, mse_on_test
+from dnncourse.checks.regression import FOLD_TARGET_MSE, TARGET_MSE, mse_on_test
 from dnncourse.data.regression import NOISE_SIGMA
 from dnncourse.diagnose import LABELS, diagnose
 from dnncourse.reveal import reveal_diagnosis
@@ -114,8 +114,8 @@ def page():
 def test_the_page_runs_with_another_seed_and_its_claims_hold(page):
     glued = page.glued
     assert glued["regression_walk_val"] > TARGET_MSE  # the walkthrough misses the target
-    assert glued["regression_walk_cv"] > CV_TARGET_MSE
-    assert glued["regression_solution_cv"] <= CV_TARGET_MSE and page["verdict"].passed
+    assert glued["regression_walk_typical"] > FOLD_TARGET_MSE
+    assert glued["regression_solution_typical"] <= FOLD_TARGET_MSE and page["verdict"].passed
     assert glued["regression_solution_mse"] <= TARGET_MSE and page["final"].passed
     assert "Predict first" in page.stdout  # the blank prediction cell revealed nothing
 
@@ -151,10 +151,10 @@ def test_the_answer_the_diagnosis_and_the_checker_hint_give_one_label_on_the_pag
 
 @pytest.mark.slow
 def test_the_challenge_fails_and_the_solution_passes_the_check():
-    with pytest.raises(AssertionError, match=r"expected cross-validated MSE <= 0\.15, got"):
+    with pytest.raises(AssertionError, match=r"to score MSE <= 0\.3, got"):
         check_regression(learners_regression.challenge, seed=2, verbose=False)
     verdict = check_regression(learners_regression.solution, seed=2, verbose=False)
-    assert verdict.passed and verdict.value <= CV_TARGET_MSE
+    assert verdict.passed and verdict.value <= FOLD_TARGET_MSE
 
 
 @pytest.mark.slow
@@ -166,6 +166,8 @@ def test_the_solution_trained_on_the_training_file_meets_the_target():
     forget_final_runs()
     final = final_check_regression(model)
     assert final.passed and final.value == pytest.approx(mse, rel=1e-4)
-    assert len(history.history["val_loss"]) < 500  # early stopping ended it
+    assert len(history.history["val_loss"]) < 600  # early stopping ended it
+    # batches of 40 keep the training loss from jittering near the floor (with batches of 10
+    # diagnose rightly read the solution as unstable)
     d = diagnose(history, noise_floor=NOISE_SIGMA**2, best_epoch="min_val_loss")
     assert d.label == "good fit", str(d)

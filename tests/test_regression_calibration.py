@@ -12,9 +12,10 @@ Marked ``calibration`` (``nox -s calibration``, weekly; tens of minutes on two c
   (:func:`dnncourse.data.regression.make_regression` with other seeds, read through
   the loaders as ``tests/test_resampled.py`` does): the data the target was judged
   on, never the test file;
-- on those draws, the solution's cross-validated MSE is 1.2 to 2.2 times the true
-  error (on 20,000 new points) of the solution trained on all 100 rows: the factor
-  behind the iterate target 0.15 = 1.5 x 0.10 (``dnncourse.checks.regression``).
+- on those draws, the solution's typical fold MSE is 1.2 to 3.5 times the true
+  error (on 20,000 new points) of the solution trained on all 100 rows: fold models
+  learn from 64 points, the final one from 80 (why the iterate target, 0.3 for a
+  typical fold, lies above the final 0.10: ``dnncourse.checks.regression``).
 
 Each prints its table (learner x seed: iterate value and verdict, final value and
 verdict) and keeps it in the run's "recorded measurements" (tests/conftest.py).
@@ -43,12 +44,13 @@ AGREEMENT = 0.9
 
 
 def iterate(train, seed):
-    """``(passed, MSE, standard error, seconds)`` of ``check_regression(train, seed=seed)``."""
+    """``(passed, typical fold MSE, MSE of all rows, its standard error, seconds)`` of the check."""
     try:
         verdict = check_regression(train, seed=seed, verbose=False)
     except AssertionError as err:
         verdict = err.verdict
-    return verdict.passed, verdict.value, verdict.details["se"], verdict.details["seconds"]
+    d = verdict.details
+    return verdict.passed, verdict.value, d["mse"], d["se"], d["seconds"]
 
 
 def final(train, seed):
@@ -66,16 +68,20 @@ def final(train, seed):
 def study(names, seeds, record_property, where):
     """Every learner on every seed: the table's rows and the share of runs that agree."""
     rows = []
-    lines = [f"{where}: {'learner':20s} seed  iterate (CV MSE ± se)   final (test MSE ± se)  agree"]
+    header = (
+        f"{where}: {'learner':20s} seed  iterate: typical fold (all rows ± se)   "
+        "final: test MSE ± se   agree"
+    )
+    lines = [header]
     for name in names:
         for seed in seeds:
-            ok_it, cv, cv_se, _ = iterate(learners_regression.LEARNERS[name], seed)
+            ok_it, typical, cv, cv_se, _ = iterate(learners_regression.LEARNERS[name], seed)
             ok_final, mse, mse_se, _ = final(learners_regression.LEARNERS[name], seed)
             rows.append((name, seed, ok_it, ok_final))
             lines.append(
-                f"{where}: {name:20s} {seed:4d}  {'pass' if ok_it else 'FAIL'} {cv:7.3f} ± {cv_se:.3f}"
-                f"    {'pass' if ok_final else 'FAIL'} {mse:7.3f} ± {mse_se:.3f}    "
-                + ("yes" if ok_it == ok_final else "NO")
+                f"{where}: {name:20s} {seed:4d}  {'pass' if ok_it else 'FAIL'} {typical:7.3f} "
+                f"({cv:.3f} ± {cv_se:.3f})    {'pass' if ok_final else 'FAIL'} {mse:7.3f} ± "
+                f"{mse_se:.3f}    " + ("yes" if ok_it == ok_final else "NO")
             )
             print(lines[-1], flush=True)
     agree = float(np.mean([a == b for _, _, a, b in rows]))
@@ -97,13 +103,13 @@ def test_the_challenge_fails_and_the_solution_passes_on_five_seeds(record_proper
     start = time.perf_counter()
     learners_regression.solution(X_train, y_train)
     one = time.perf_counter() - start
-    for (name, seed), (ok, mse, se, seconds) in results.items():
+    for (name, seed), (ok, typical, mse, se, seconds) in results.items():
         record_property(
             RECORD,
-            f"regression check, {name} seed {seed}: {'pass' if ok else 'FAIL'} "
-            f"(cross-validated MSE {mse:.3f} ± {se:.3f}, {seconds:.0f} s)",
+            f"regression check, {name} seed {seed}: {'pass' if ok else 'FAIL'} (typical fold "
+            f"{typical:.3f}; all rows {mse:.3f} ± {se:.3f}; {seconds:.0f} s)",
         )
-    cost = np.mean([results[("solution", s)][3] for s in FIVE_SEEDS])
+    cost = np.mean([results[("solution", s)][4] for s in FIVE_SEEDS])
     record_property(
         RECORD,
         f"regression check, learner time: the solution's check takes {cost:.0f} s on average, "
@@ -140,9 +146,9 @@ def test_the_target_holds_on_fresh_draws(tmp_path, monkeypatch, record_property)
 
 
 def test_cross_validation_is_pessimistic_by_the_factor_behind_the_target(record_property):
-    """Fold models learn from 80 rows, the final one from 100: how much worse do they do?"""
-    from dnncourse.checks._cv import cross_validate
-    from dnncourse.checks.regression import CV_TARGET_MSE, TARGET_MSE, _predict
+    """Fold models learn from 64 rows, the final one from 80: how much worse does a typical one do?"""
+    from dnncourse.checks._cv import cross_validate, folds
+    from dnncourse.checks.regression import _predict
     from dnncourse.data.regression import make_regression
 
     _, (X_new, y_new) = make_regression(n_train=1, n_test=20_000, seed=999)
@@ -153,15 +159,16 @@ def test_cross_validation_is_pessimistic_by_the_factor_behind_the_target(record_
             learners_regression.solution, X, y, task="calibration", k=5, seed=0,
             predict_fold=_predict, verbose=False,
         )  # fmt: skip
+        sq_err = (y_hat - y) ** 2
+        typical = float(np.median([np.mean(sq_err[rows]) for rows in folds(len(y), 5, 0)]))
         keras.utils.set_random_seed(0)
         model, _ = learners_regression.solution(X, y)
-        cv = float(np.mean((y_hat - y) ** 2))
         true = float(np.mean((_predict(model, X_new) - y_new) ** 2))
-        ratios.append(cv / true)
+        ratios.append(typical / true)
         record_property(
             RECORD,
-            f"draw {draw}: solution cross-validated MSE {cv:.4f}, true error of the final "
-            f"model {true:.4f}, ratio {cv / true:.2f}",
+            f"draw {draw}: solution's typical fold MSE {typical:.4f}, true error of the final "
+            f"model {true:.4f}, ratio {typical / true:.2f}",
         )
-    assert CV_TARGET_MSE == 1.5 * TARGET_MSE
-    assert all(1.2 <= r <= 2.2 for r in ratios), ratios
+    # the module docstring of dnncourse.checks.regression: "about 1.5 to 3 times"
+    assert all(1.2 <= r <= 3.5 for r in ratios), ratios

@@ -22,6 +22,9 @@ in the cache under the key myst-nb looks up; the build then finds every page
 executed. A page whose run fails is not stored: the build runs it again itself and
 reports the error as it always does. The seconds stored for each page include the
 other run's share of the two cores, so they are an upper bound on its budget time.
+After the build it prints the page-time report of ``tools/page_budget.py`` from the
+cache's recorded times: the slowest pages, and one line per page over its budget
+(a failure only with ``--fail-over-budget`` or ``DNNCOURSE_BUDGET_FAIL=1``).
 
     python tools/build_book.py -- -W -n --keep-going --all    # what `nox -s book` runs
     python tools/build_book.py --jobs 1 -- ...                # pages one at a time
@@ -42,6 +45,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
+
+import page_budget
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "_build" / ".jupyter_cache"
@@ -212,11 +217,28 @@ def prefill_cache(cache_path, root, jobs):
     return stored, len(todo)
 
 
+def recorded_seconds(cache_path, root):
+    """``{page stem: seconds}`` the execution cache recorded for each executable page."""
+    from jupyter_cache import get_cache
+
+    cache, seconds = get_cache(str(cache_path)), {}
+    for page in executable_pages(root):
+        try:
+            record = cache.match_cache_notebook(read_page(page, root))
+        except KeyError:
+            continue  # not executed (the build failed before it)
+        seconds[page.stem] = (record.data or {}).get("execution_seconds")
+    return seconds
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--print-key", action="store_true", help="print the cache key and exit")
     parser.add_argument("--root", type=Path, default=REPO, help="the book's folder")
     parser.add_argument("--jobs", type=int, default=2, help="pages executed at a time")
+    parser.add_argument("--fail-over-budget", action="store_true",
+                        default=page_budget.fail_by_default(),
+                        help="exit 1 when a page took longer than its budget (tools/page_budget.py)")  # fmt: skip
     parser.add_argument("--execute-page", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("jb_args", nargs="*", help="passed to `jupyter-book build ROOT` (after --)")
     args = parser.parse_args(argv)
@@ -237,7 +259,10 @@ def main(argv=None):
     jb = Path(sys.executable).with_name("jupyter-book")
     command = [str(jb) if jb.exists() else "jupyter-book", "build", str(args.root), *args.jb_args]
     # From the book's folder: _config.yml's relative paths (the cache) are read from there.
-    return subprocess.run(command, check=False, cwd=args.root).returncode
+    status = subprocess.run(command, check=False, cwd=args.root).returncode
+    seconds = recorded_seconds(cache, args.root)
+    over = page_budget.check(seconds, "this build's execution cache", args.fail_over_budget)
+    return status or over
 
 
 if __name__ == "__main__":

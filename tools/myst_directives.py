@@ -13,14 +13,16 @@ Each rule takes the parsed directive and returns plain Markdown:
 - ``literalinclude`` -> the included code, ``code-block`` -> a fenced block,
   ``math`` -> ``$$``, ``figure``/``image`` -> an image with its caption,
   ``table`` -> the table under its caption.
+
+A directive's body is MyST again: :func:`lower_directive` lowers it with the ``lower``
+function it is given (:func:`myst_lower.lower` passes itself), so this module imports
+nothing from :mod:`myst_lower` and the two form no import circle.
 """
 
 from __future__ import annotations
 
 import ast
 import textwrap
-
-from myst_lower import lower
 
 ADMONITIONS = {
     "admonition": None,
@@ -128,7 +130,7 @@ def literalinclude(argument, options, ctx, line):
     return f"{caption}```{language}\n{code.strip(chr(10))}\n```"
 
 
-def figure(name, argument, options, body, ctx, line):
+def figure(name, argument, options, body, ctx, line, lower):
     url = argument
     if "://" not in url:
         path = (ctx.page.parent / argument).resolve().relative_to(ctx.page.parents[1])
@@ -139,8 +141,11 @@ def figure(name, argument, options, body, ctx, line):
     return f"![{alt}]({url}){caption}"
 
 
-def lower_directive(token, ctx, line):
-    """Plain Markdown for the directive ``token`` (at ``line`` of the cell)."""
+def lower_directive(token, ctx, line, lower):
+    """Plain Markdown for the directive ``token`` (at ``line`` of the cell).
+
+    ``lower(text, ctx, line)`` lowers MyST Markdown: the directive's body and captions.
+    """
     name, argument, options, body, body_line = parse(token)
     options = options if isinstance(options, dict) else {}
     dropdown = "dropdown" in str(options.get("class", "")).split()
@@ -174,7 +179,7 @@ def lower_directive(token, ctx, line):
     if name == "math":
         return f"$$\n{body}\n$$"
     if name in ("figure", "image"):
-        return figure(name, argument, options, body, ctx, line)
+        return figure(name, argument, options, body, ctx, line, lower)
     if name == "table":  # a Markdown table with a caption
         anchor = f'<a id="{options["name"]}"></a>\n\n' if options.get("name") else ""
         caption = f"**Table.** {lower(argument, ctx, line)}\n\n" if argument else ""

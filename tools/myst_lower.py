@@ -28,6 +28,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
+from myst_directives import lower_directive
 
 # Marks a number that comes from the site's run, not the learner's (explained in
 # the notebook's header cell).
@@ -293,8 +294,6 @@ def lower(text, ctx, line=0):
     line : int
         Line of ``text`` in the cell, for messages.
     """
-    from myst_directives import lower_directive  # one module per half, both small
-
     lines = text.split("\n")
     # Work bottom-up so that earlier line numbers stay valid.
     blocks = []
@@ -304,7 +303,7 @@ def lower(text, ctx, line=0):
         start, end = token.map
         if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
             indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
-            new = lower_directive(token, ctx, line + start)
+            new = lower_directive(token, ctx, line + start, lower)
             new_lines = [(indent + x) if x.strip() else "" for x in new.split("\n")]
             blocks.append((start, end, new_lines if new else []))
         elif token.type in ("myst_target", "myst_line_comment"):

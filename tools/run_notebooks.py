@@ -10,8 +10,10 @@ learner meets it and then as a learner who has solved it:
   exercise runs, and that exercise stops the run with its ``NotImplementedError``
   (whose message says what to do); so does every later exercise, in turn;
 - *filled*: after each exercise has stopped the run, the same kernel runs the
-  solution code stored in the cell's metadata (``exercise.fill``) in its place and
-  goes on, so blank and checker are proven to fit together to the last cell.
+  cell filled with the course's solution (``student.fill_source``: the learner's
+  function returns the solution's) in its place and goes on, so blank and
+  checker are proven to fit together to the last cell.  The fill is made here,
+  never stored in the edition a learner downloads.
 
 The cells before the first exercise are the same in both editions, so they run
 once: nothing is trained twice to prove one thing.
@@ -55,6 +57,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from spoilers import spoilers
+from student import fill_source
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 TIMEOUT = 900  # per cell; the pages' own budgets are far below
@@ -105,7 +108,7 @@ def run_notebook(nb, student):
                     return [f"blank cell {index} ran: the exercise did not stop Run all"], (
                         f"{n_run} cells ran"
                     )
-                cell.source = cell.metadata["exercise"]["fill"]
+                cell.source = fill_source(cell.source)
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as err:

@@ -11,8 +11,9 @@ markers where it starts and ends. Here:
   "Run all" does not stop there;
 - student edition: the solution is removed; the exercise cell stays as the page
   has it, so that "Run all" stops at it with its ``NotImplementedError`` saying
-  what to do; its metadata records how the course's own run fills it from
-  :mod:`dnncourse.solutions` (``exercise.fill``).
+  what to do.  Nothing in the edition (sources or metadata) names the solution:
+  the course's own run (``tools/run_notebooks.py``) fills the exercise from
+  :mod:`dnncourse.solutions` with :func:`fill_source` when it runs it.
 """
 
 from __future__ import annotations
@@ -97,11 +98,8 @@ def solutions(cells, student):
                 continue
             if inside:
                 collapse_code(cell, "Solution code (double-click to show)")
-            elif "exercise" in cell.metadata.get("tags", []):
-                if student:
-                    cell.metadata["exercise"] = {"fill": fill_source(cell.source)}
-                else:
-                    cell.source = comment_out_calls(cell.source)
+            elif "exercise" in cell.metadata.get("tags", []) and not student:
+                cell.source = comment_out_calls(cell.source)
             out.append(cell)
             continue
         if cell.metadata.pop("figure_note", False) and not student:

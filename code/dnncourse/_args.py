@@ -102,6 +102,14 @@ def _a(noun):
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
+def _int_text(text):
+    """The whole number ``text`` spells (``"42"``, ``" -3 "``), or None (``"²"``, ``"-+3"``)."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def _finite_text(text):
     """Whether ``text`` spells a finite number (``"0.2"``, not ``"nan"`` or ``"abc"``)."""
     try:
@@ -160,8 +168,8 @@ class Arguments:
                 v = float(value)
                 if math.isfinite(v) and v == int(v):
                     hint = f"Pass {name}={int(v)}."
-            elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-                hint = f"Pass {name}={int(value)} (a number, not text)."
+            elif isinstance(value, str) and _int_text(value) is not None:
+                hint = f"Pass {name}={_int_text(value)} (a number, not text)."
             self.fail(name, f"a whole number {_interval(low, high, 0, 0)}".rstrip(),
                       describe(value), hint, TypeError)  # fmt: skip
         value = int(value)

@@ -3,16 +3,22 @@
 :data:`ADVICE` holds one template per row of ``diagnose.RULES`` (same keys); the
 fields they fill in come from :func:`fields`, which turns the evidence into short
 phrases.  :func:`report` lays out the evidence for ``print(diagnosis)``.
-:func:`curves`, :func:`check_floor` and :func:`kept_epoch` read ``diagnose``'s
-arguments and refuse bad ones with a message that says what to pass instead.
+:func:`curves`, :func:`check_floor`, :func:`check_tolerance` and :func:`kept_epoch` read
+``diagnose``'s arguments and refuse bad ones in the course's message style
+(:class:`dnncourse._args.Arguments`): ``TypeError`` for a wrong kind of object,
+``ValueError`` for a wrong value, each naming the argument, what was expected, what
+was got and the fix.
 The verdict itself is decided in ``diagnose.py``.
 """
 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
+
+from ._args import describe, number
 
 TABLE = "see the table of symptoms and treatments on the 'Underfitting and overfitting' page"
 
@@ -208,84 +214,151 @@ def report(label, e, advice_text):
     return "\n".join(lines)
 
 
-def curves(history):
-    """``(loss, val_loss)`` as finite float arrays >= 0 of equal length >= 1."""
+#: The tolerances of ``diagnose`` with the range each must lie in: (low, high, low_open).
+TOLERANCES = {
+    "tail": (0, 1, True),  # a fraction of the epochs, > 0
+    "rise_tol": (0, None, False),
+    "gap_tol": (0, None, True),  # a ratio: > 0
+    "trend_tol": (0, None, False),
+    "floor_factor": (0, None, True),  # divides the floor: > 0
+    "learned_tol": (0, None, True),
+}
+_FIT = "Pass history = model.fit(...) (or its .history dict)."
+
+
+def history_dict(history):
+    """The dict of curves in ``history`` (a ``History`` or its ``.history``), or None."""
     h = getattr(history, "history", history)
-    if not hasattr(h, "keys"):
-        raise ValueError(
-            f"diagnose: expected the History that fit() returns (or its .history dict), "
-            f"got {type(history).__name__}. Pass history = model.fit(...)."
-        )
+    return h if hasattr(h, "keys") and hasattr(h, "__getitem__") else None
+
+
+def _curve(door, h, key):
+    """``h[key]`` as a 1-D float array; a dict {epoch: value} is read in epoch order."""
+    name = f"history[{key!r}]"
+    value = h[key]
+    if isinstance(value, Mapping):  # pandas.DataFrame(h.history).to_dict(): {0: 1.3, 1: 0.9}
+        keys = list(value)
+        if not all(isinstance(k, numbers.Integral) and not isinstance(k, bool) for k in keys):
+            door.fail(name, "one value per epoch (a list, or a dict of epoch numbers to values)",
+                      describe(value), "Pass the History itself: history = model.fit(...), or "
+                      "pandas.DataFrame(history.history).to_dict('list').", TypeError)  # fmt: skip
+        value = [value[k] for k in sorted(keys)]
+    return door.array(name, value, ndim=1, finite=False, what="one loss per epoch",
+                      fix=f"Pass {name} as fit() recorded it: one number per epoch.").astype(float)  # fmt: skip
+
+
+def curves(history, door):
+    """``(loss, val_loss)`` as finite float arrays >= 0 of equal length >= 1.
+
+    Refuses anything else with ``door``'s message (an :class:`~dnncourse._args.Arguments`):
+    ``TypeError`` for a wrong kind of object, ``ValueError`` for wrong curves.
+    """
+    h = history_dict(history)
+    if h is None:
+        fix = _FIT
+        if isinstance(history, (list, tuple)) and len(history) == 2:
+            fix = ("If this is (model, history), pass the history alone; if two curves, pass "
+                   "{'loss': [...], 'val_loss': [...]}.")  # fmt: skip
+        door.fail("history", "the History that fit() returns (or its .history dict)",
+                  describe(history), fix, TypeError)  # fmt: skip
+    try:
+        found = sorted(map(str, h.keys()))
+    except Exception:  # noqa: BLE001 (an object whose keys() fails is no history)
+        door.fail("history", "a dict of curves such as {'loss': [...], 'val_loss': [...]}",
+                  describe(history), _FIT, TypeError)  # fmt: skip
     missing = [k for k in ("loss", "val_loss") if k not in h]
     if missing:
-        raise ValueError(
-            f"diagnose: expected a history with 'loss' and 'val_loss', missing "
-            f"{', '.join(missing)} (found {', '.join(sorted(h)) or 'nothing'}). "
-            "Pass validation data to fit(): validation_split=0.2 or validation_data=(X_val, y_val)."
-        )
-    loss = np.asarray(h["loss"], dtype=float)
-    val = np.asarray(h["val_loss"], dtype=float)
-    if loss.ndim != 1 or loss.shape != val.shape or loss.size == 0:
-        raise ValueError(
-            f"diagnose: expected 'loss' and 'val_loss' with one value per epoch, of equal "
-            f"length >= 1, got lengths {loss.size} and {val.size}. Pass the History of one "
-            "complete fit() call with validation data."
-        )
+        door.fail("history", "a history with 'loss' and 'val_loss'",
+                  f"one without {' and '.join(missing)} (it holds: {', '.join(found) or 'nothing'})",
+                  "Pass validation data to fit(): validation_split=0.2 or "
+                  "validation_data=(X_val, y_val).")  # fmt: skip
+    loss, val = _curve(door, h, "loss"), _curve(door, h, "val_loss")
+    if loss.size == 0 or val.size == 0:
+        door.fail("history", "at least one epoch of 'loss' and 'val_loss'",
+                  f"{loss.size} and {val.size} values",
+                  "Pass the History of a fit() call that ran at least one epoch.")  # fmt: skip
+    if loss.size != val.size:
+        fix = "Pass the History of one fit() call with validation data on every epoch."
+        if 0 < val.size < loss.size:
+            fix = ("Validation ran on fewer epochs than training (fit(validation_freq=...)?): "
+                   "train with validation_freq=1, the default, to read the curves.")  # fmt: skip
+        door.fail("history", "'loss' and 'val_loss' with one value per epoch each",
+                  f"{loss.size} values of loss and {val.size} of val_loss", fix)  # fmt: skip
     bad = np.flatnonzero(~(np.isfinite(loss) & np.isfinite(val)))
     if bad.size:
         epochs = ", ".join(str(i + 1) for i in bad[:5]) + (", ..." if bad.size > 5 else "")
-        raise ValueError(
-            f"diagnose: expected finite losses, got NaN or infinity at epoch(s) {epochs} of "
-            f"{loss.size}: training diverged, so the curves cannot be read. Train again with a "
-            "smaller learning rate (and scaled inputs), then pass that History."
-        )
-    if (loss < 0).any() or (val < 0).any():
-        raise ValueError(
-            "diagnose: expected losses >= 0 (mean squared error, cross-entropy), got a negative "
-            "value; pass the History of a model compiled with such a loss."
-        )
+        door.fail("history", "finite losses",
+                  f"NaN or infinity at epoch(s) {epochs} of {loss.size}",
+                  "Training diverged, so the curves cannot be read: train again with a smaller "
+                  "learning rate (and scaled inputs), then pass that History.")  # fmt: skip
+    for key, curve in (("loss", loss), ("val_loss", val)):
+        if (curve < 0).any():
+            i = int(np.flatnonzero(curve < 0)[0])
+            door.fail("history", "losses >= 0 (mean squared error, cross-entropy)",
+                      f"{number(curve[i])} in {key} at epoch {i + 1}",
+                      "Pass the History of a model compiled with such a loss.")  # fmt: skip
     return loss, val
 
 
-def check_floor(noise_floor):
+def check_floor(noise_floor, door):
     """``noise_floor`` as a float >= 0, or None."""
     if noise_floor is None:
         return None
-    ok = isinstance(noise_floor, numbers.Real) and not isinstance(noise_floor, bool)
-    if not ok or not np.isfinite(noise_floor) or noise_floor < 0:
-        raise ValueError(
-            f"diagnose: expected noise_floor >= 0 (the loss no model can beat, e.g. sigma**2 "
-            f"for Gaussian noise and MSE, 0 for noise-free data, None if unknown), got "
-            f"{noise_floor!r}."
-        )
-    return float(noise_floor)
+    fix = ("Pass the loss no model can beat, e.g. noise_floor=0.04 (sigma**2 for Gaussian noise "
+           "and MSE), 0 for noise-free data, or None if unknown.")  # fmt: skip
+    if isinstance(noise_floor, str):
+        fix = None  # the plain reading of digits as text: Pass noise_floor=0.04 (a number, ...)
+    return float(door.real("noise_floor", noise_floor, low=0, example=0.04, fix=fix))
 
 
-def kept_epoch(best_epoch, val):
+def check_tolerance(door, name, value):
+    """One of :data:`TOLERANCES` as a float in its range."""
+    low, high, low_open = TOLERANCES[name]
+    return float(door.real(name, value, low=low, high=high, low_open=low_open,
+                           example=DEFAULTS[name]))  # fmt: skip
+
+
+#: The tolerances' defaults (as in ``diagnose``'s signature), for the messages' fix.
+DEFAULTS = {"tail": 0.1, "rise_tol": 0.25, "gap_tol": 1.5, "trend_tol": 0.05,
+            "floor_factor": 2.5, "learned_tol": 0.8}  # fmt: skip
+_BEST = "an epoch number >= 1, 'min_val_loss' or the EarlyStopping callback (or None)"
+_BEST_FIX = ("Pass best_epoch='min_val_loss' if EarlyStopping(restore_best_weights=True) kept "
+             "the best epoch, or None for the last one.")  # fmt: skip
+
+
+def check_best_epoch(door, best_epoch):
+    """Refuse a ``best_epoch`` of a wrong kind, before any curve is read (the checkers' door)."""
+    if best_epoch is None or hasattr(best_epoch, "restore_best_weights"):
+        return best_epoch
+    if isinstance(best_epoch, str):
+        if best_epoch != "min_val_loss":
+            door.fail("best_epoch", _BEST, describe(best_epoch), _BEST_FIX)
+        return best_epoch
+    if isinstance(best_epoch, (bool, np.bool_)) or not isinstance(best_epoch, numbers.Integral):
+        door.fail("best_epoch", _BEST, describe(best_epoch), _BEST_FIX, TypeError)
+    if best_epoch < 1:
+        door.fail("best_epoch", _BEST, describe(best_epoch),
+                  "Epochs count from 1: pass best_epoch=1 for the first.")  # fmt: skip
+    return int(best_epoch)
+
+
+def kept_epoch(best_epoch, val, door):
     """The 1-based epoch whose weights the model holds (``len(val)``: the last)."""
     n = len(val)
+    best_epoch = check_best_epoch(door, best_epoch)
     if best_epoch is None:
         return n
     if isinstance(best_epoch, str):
-        if best_epoch != "min_val_loss":
-            raise ValueError(
-                f"diagnose: expected best_epoch = an epoch number, 'min_val_loss' or the "
-                f"EarlyStopping callback, got {best_epoch!r}."
-            )
         return int(np.argmin(val)) + 1
     if hasattr(best_epoch, "restore_best_weights"):  # keras.callbacks.EarlyStopping
         if not best_epoch.restore_best_weights:
             return n  # without restoring, the model keeps the last epoch's weights
         if getattr(best_epoch, "best_weights", None) is None:
-            raise ValueError(
-                "diagnose: best_epoch is an EarlyStopping callback that fit() has not used yet; "
-                "pass the callback given to fit(callbacks=[...]) after training."
-            )
+            door.fail("best_epoch", "the EarlyStopping callback after fit() used it",
+                      "one that fit() has not used yet",
+                      "Pass the callback given to fit(callbacks=[...]) after training.")  # fmt: skip
         return min(int(best_epoch.best_epoch) + 1, n)  # Keras counts epochs from 0
-    integer = isinstance(best_epoch, numbers.Integral) and not isinstance(best_epoch, bool)
-    if integer and 1 <= best_epoch <= n:
-        return int(best_epoch)
-    raise ValueError(
-        f"diagnose: expected best_epoch between 1 and {n} (the epochs run), 'min_val_loss' or "
-        f"the EarlyStopping callback, got {best_epoch!r}."
-    )
+    if best_epoch > n:
+        door.fail("best_epoch", f"an epoch between 1 and {n} (the epochs run)",
+                  describe(best_epoch), _BEST_FIX)  # fmt: skip
+    return best_epoch

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _diagnose_messages as messages
+from ._args import Arguments
 
 #: The verdicts :func:`diagnose` gives, as ``Diagnosis.label``.
 LABELS = ("unstable", "under-trained", "underfitting", "overfitting", "good fit")
@@ -147,7 +148,8 @@ def diagnose(
     history : keras.callbacks.History or dict
         ``model.fit(...)`` 's return value or its ``.history`` dict; needs
         ``"loss"`` and ``"val_loss"``, each a sequence of n_epochs >= 1 finite
-        values >= 0.
+        values >= 0 (a dict ``{epoch: value}``, as
+        ``pandas.DataFrame(history.history).to_dict()`` gives, is read in epoch order).
     noise_floor : float >= 0, optional
         The loss no model can beat (for Gaussian noise and MSE loss: sigma
         squared; 0 for noise-free data).  A training loss above ``floor_factor *
@@ -200,13 +202,38 @@ def diagnose(
 
     Raises
     ------
+    TypeError
+        When an argument is of a wrong kind: ``history`` no ``History`` or dict of
+        curves (or a curve not a list of numbers), ``noise_floor`` or a tolerance
+        not a number, ``best_epoch`` none of the kinds above.
     ValueError
-        When the history lacks ``val_loss``, has no epochs or unequal lengths,
-        holds NaN, infinity or negative losses, or an argument is out of range.
+        When the history lacks ``val_loss``, has no epochs or unequal lengths
+        (e.g. from ``fit(validation_freq=5)``), holds NaN, infinity or negative
+        losses, or an argument is out of range (``tail`` in (0, 1], the other
+        tolerances and ``noise_floor`` >= 0, ``best_epoch`` within the epochs run).
+        Each message names the argument, what was expected, what was got and the fix.
     """
-    loss_all, val_all = messages.curves(history)
-    noise_floor = messages.check_floor(noise_floor)
-    m = messages.kept_epoch(best_epoch, val_all)
+    tolerances = {
+        "tail": tail,
+        "rise_tol": rise_tol,
+        "gap_tol": gap_tol,
+        "trend_tol": trend_tol,
+        "floor_factor": floor_factor,
+        "learned_tol": learned_tol,
+    }
+    return _diagnose("diagnose", history, noise_floor, best_epoch, tolerances)
+
+
+def _diagnose(func, history, noise_floor, best_epoch, tolerances):
+    """:func:`diagnose`, whose argument errors name ``func`` (``reveal_diagnosis`` calls it too)."""
+    door = Arguments(func)
+    t = {name: messages.check_tolerance(door, name, v) for name, v in tolerances.items()}
+    noise_floor = messages.check_floor(noise_floor, door)
+    messages.check_best_epoch(door, best_epoch)
+    loss_all, val_all = messages.curves(history, door)
+    m = messages.kept_epoch(best_epoch, val_all, door)
+    tail, rise_tol, gap_tol = t["tail"], t["rise_tol"], t["gap_tol"]
+    trend_tol, floor_factor, learned_tol = t["trend_tol"], t["floor_factor"], t["learned_tol"]
     n = len(loss_all)
     e = _evidence(loss_all[:m], val_all[:m], n, max(1, round(tail * m)))
     if noise_floor is not None:

@@ -18,7 +18,10 @@ curves that the checkers' hints use.  NumPy only: no Keras import.
 
 from __future__ import annotations
 
-from .diagnose import LABELS, diagnose
+import inspect
+
+from ._args import Arguments, describe
+from .diagnose import LABELS, _diagnose, diagnose
 
 #: Other spellings a learner may write, and the label each means.
 SYNONYMS = {
@@ -52,6 +55,17 @@ CLOSE = {
     ),
 }
 _BLANK = ("", "...", "?")
+#: The keywords of ``diagnose`` that ``reveal_diagnosis`` passes on.
+DIAGNOSE_KEYWORDS = tuple(p for p in inspect.signature(diagnose).parameters if p != "history")
+_DEFAULTS = {
+    name: p.default
+    for name, p in inspect.signature(diagnose).parameters.items()
+    if name not in ("history", "noise_floor", "best_epoch")
+}
+_FIXES = {
+    "prediction": "Write the label in quotes, e.g. my_prediction = 'overfitting'.",
+    "reason": "Write one sentence in quotes, e.g. my_reason = 'what in the curves made you decide'.",
+}
 
 
 def _label(prediction):
@@ -86,13 +100,41 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
     None
         Prints either what is still missing, or the comparison and the diagnosis.
         It never raises on a blank or unknown prediction, so that "Run all" goes
-        on past the cell.
+        on past the cell: blank is ``"..."``, ``""``, ``"?"``, or ``None`` or
+        ``...`` (not yet written).
+
+    Raises
+    ------
+    TypeError
+        When ``prediction`` or ``reason`` is written but is no ``str`` (a number,
+        a list, the history: the message names ``my_prediction`` or ``my_reason``),
+        or a keyword is none of ``diagnose``'s.
+    TypeError, ValueError
+        As :func:`~dnncourse.diagnose.diagnose`, for a bad ``history``,
+        ``noise_floor`` or diagnose keyword, blank prediction or not: the history is
+        checked first, and its diagnosis computed (not shown) before the
+        prediction is read.
     """
-    written = [
-        name
-        for name, value in (("my_prediction", prediction), ("my_reason", reason))
-        if not isinstance(value, str) or value.strip() in _BLANK
-    ]
+    door = Arguments("reveal_diagnosis")
+    for key, value in diagnose_kwargs.items():
+        if key not in DIAGNOSE_KEYWORDS:
+            door.fail(key, "a keyword of diagnose(): " + ", ".join(DIAGNOSE_KEYWORDS),
+                      f"{key}={describe(value)}",
+                      "Pass reveal_diagnosis(my_prediction, my_reason, history) with only "
+                      "diagnose()'s keywords after it.", TypeError)  # fmt: skip
+    d = _diagnose("reveal_diagnosis", history, noise_floor,
+                  diagnose_kwargs.pop("best_epoch", None),
+                  {**_DEFAULTS, **diagnose_kwargs})  # fmt: skip
+    written = []
+    for name, value in (("prediction", prediction), ("reason", reason)):
+        if value is None or value is Ellipsis:
+            written.append(f"my_{name}")
+        elif not isinstance(value, str):
+            door.fail(f"{name} (my_{name})", "a str" if name == "reason" else
+                      "a label as a str, one of " + ", ".join(repr(x) for x in LABELS),
+                      describe(value), _FIXES[name], TypeError)  # fmt: skip
+        elif value.strip() in _BLANK:
+            written.append(f"my_{name}")
     if written:
         print(
             f"Predict first: write {' and '.join(written)} in this cell (a label and one "
@@ -107,7 +149,6 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
             + ", then run this cell again. The diagnosis stays hidden until you do."
         )
         return
-    d = diagnose(history, noise_floor=noise_floor, **diagnose_kwargs)
     if label == d.label:
         verdict = f"Your prediction, {label!r}, matches the diagnosis."
     elif frozenset({label, d.label}) in CLOSE:

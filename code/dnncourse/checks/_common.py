@@ -12,6 +12,8 @@ import sys
 
 import numpy as np
 
+from .._args import describe
+
 
 class Verdict(str):
     """A checker's message, with the verdict's numbers as attributes.
@@ -110,21 +112,30 @@ def predict(model, X, task, hint, batch_size=None):
                 f"input shape is {shape}. Hint: {hint}."
             )
     step = batch_size or max(len(X), 1)
+    what = "model" if keras_model else "function"
     try:
         parts = [
             model(X[i : i + step], training=False) if keras_model else model(X[i : i + step])
             for i in range(0, max(len(X), 1), step)
         ]
-        return np.concatenate([np.atleast_1d(np.asarray(p, dtype=float)) for p in parts])
-    except AssertionError:
-        raise
-    # anything the learner's model raises becomes one clear message naming the expected input
+    # anything the learner's model raises (its own failing assert too) becomes one clear
+    # message naming the expected input: it must not read like the checker's verdict
     except Exception as err:  # noqa: BLE001
         first = str(err).strip().splitlines()[0][:300] if str(err).strip() else type(err).__name__
-        what = "model" if keras_model else "function"
         raise AssertionError(
             f"{task}: expected a {what} that accepts a float32 array of shape {expected}, but "
             f"calling it failed with {type(err).__name__}: {first}. Hint: {hint}."
+        ) from None
+    try:
+        if any(p is None for p in parts):  # np.asarray(None, float) would be a NaN
+            raise TypeError
+        return np.concatenate([np.atleast_1d(np.asarray(p, dtype=float)) for p in parts])
+    except (TypeError, ValueError):  # a dict, text, None, the function itself, ragged rows
+        got = next((p for p in parts if p is None), parts[0])
+        raise AssertionError(
+            f"{task}: expected the {what} to return its predictions as numbers (an array with "
+            f"one row per input), got {describe(got)}. Hint: return the model's output, e.g. "
+            "`return model.predict(X, verbose=0)`."
         ) from None
 
 
@@ -174,7 +185,7 @@ def diagnosis_hint(history, fallback, **kwargs):
 
     try:
         return diagnose(history, **kwargs).advice
-    except ValueError as err:  # a diagnosis is only a hint: it must never hide the verdict
+    except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
         return f"{fallback} (no diagnosis of your learning curves: {err})"
 
 
@@ -211,3 +222,8 @@ def validation_verdict(lines, final_call, hint, **verdict):
         print(message)
         return Verdict(message, passed=True, split="validation", **verdict)
     raise AssertionError(f"{message} Hint: {hint}")
+
+
+# --- the checkers' door: every argument checked before any data is loaded -----------------
+
+#: Marks an argument that the checker at hand does not take.

@@ -144,6 +144,26 @@ def cross_validate(train, X, y, *, task, k=5, seed=0, predict_fold, verbose=True
     return y_hat, histories, seconds
 
 
+def check_cv_arguments(func, build_and_train, folds, seed, best_epoch, verbose, n_rows):
+    """The door of a cross-validating checker: ``(folds, seed)`` as ints, or one clear error.
+
+    Raised before any data is loaded or Keras imported: ``TypeError`` for a wrong
+    kind, ``ValueError`` for a value out of range, naming ``func`` and the argument.
+    """
+    from .._diagnose_messages import check_best_epoch
+    from ._door import check_train
+
+    door = Arguments(func)
+    check_train(door, build_and_train)
+    folds = door.integer("folds", folds, low=2, high=n_rows, example=5)
+    # keras.utils.set_random_seed(seed + fold) must stay a valid seed for every fold
+    seed = door.integer("seed", seed, low=0, high=2**32 - folds,
+                        fix="Pass a whole number such as seed=0.")  # fmt: skip
+    check_best_epoch(door, best_epoch)
+    door.boolean("verbose", verbose)
+    return folds, seed
+
+
 def _is_model(obj):
     keras = sys.modules.get("keras")
     return keras is not None and isinstance(obj, keras.layers.Layer)

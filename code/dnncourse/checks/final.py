@@ -1,8 +1,9 @@
 """The final step of an exercise: score the test set once and say that the number is final.
 
 While iterating, the ``check_*`` functions score validation rows held out from the
-training file.  :func:`final_test` (or ``final_check_regression``, ``final_check_iris``,
-``final_check_mnist``) scores the test set.  It reports a missed target without
+training file.  ``final_check_regression``, ``final_check_iris`` and
+``final_check_mnist`` (or :func:`dnncourse.checks.final_test`, which dispatches to them
+by task name) score the test set.  It reports a missed target without
 raising: the final number is reported whatever it is, and an error would invite
 "fix it and run again", which is tuning on the test set.
 
@@ -11,6 +12,9 @@ Python session with a model whose test predictions differ prints a note (on
 standard output) naming the first score, which is the one to report.  Running the
 cell again with the same model prints no note.  A refusal would only teach
 learners to restart the kernel.
+
+This module sits below the per-tutorial checkers, which import :func:`final_verdict`;
+the dispatch by name lives in the package's ``__init__``, above them.
 """
 
 from __future__ import annotations
@@ -99,30 +103,3 @@ def final_verdict(
 def forget_final_runs():
     """Forget the final tests run so far in this session (for tests and instructors)."""
     _RUNS.clear()
-
-
-def final_test(model, task, **kwargs):
-    """Score ``model`` on the test set of ``task``, once; see the module docstring.
-
-    Parameters
-    ----------
-    model : keras.Model or callable
-        As for the task's checker.
-    task : str
-        A name from :data:`dnncourse.tutorials.NAMES`: "regression", "iris" or "mnist".
-    **kwargs
-        Passed on: ``preprocess=`` (regression, iris), ``target=`` (mnist).
-
-    Returns
-    -------
-    Verdict
-    """
-    from .. import tutorials
-
-    if task not in tutorials.TUTORIALS:
-        raise ValueError(
-            "final_test: expected task "
-            + ", ".join(repr(n) for n in tutorials.NAMES[:-1])
-            + f" or {tutorials.NAMES[-1]!r}, got {task!r}."
-        )
-    return tutorials.load(tutorials.TUTORIALS[task].final_check)(model, **kwargs)

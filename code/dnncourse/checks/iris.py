@@ -72,6 +72,12 @@ def _probabilities(model, X, preprocess=None):
             f"{TASK}: expected class probabilities of shape ({len(X)}, 3), got shape "
             f"{p.shape}. Hint: the last layer should be Dense(3, activation='softmax')."
         )
+    if p.shape[0] != len(X):  # rows are counted too: a wrong count must not broadcast
+        raise AssertionError(
+            f"{TASK}: expected one row of class probabilities per flower, shape ({len(X)}, 3), "
+            f"got shape {p.shape}. Hint: return model(X) for all the flowers given, without "
+            "averaging or dropping rows."
+        )
     finite = np.isfinite(p).all(axis=1)  # non-finite rows are counted as wrong later
     sums = p[finite].sum(axis=1)
     if finite.any() and (p[finite].min() < -1e-6 or np.abs(sums - 1).max() > 1e-3):
@@ -123,7 +129,7 @@ def fold_diagnosis(histories, **diagnose_kwargs):
             continue
         try:
             found.append(diagnose(history, **diagnose_kwargs))
-        except ValueError as err:  # a diagnosis is only a hint: it must never hide the verdict
+        except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
             errors.append(str(err))
     if not found:
         return None, 0, errors[0] if errors else "no folds"
@@ -194,16 +200,24 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
     Raises
     ------
     TypeError
-        When ``build_and_train`` is a trained model or not callable, or returns
-        something other than ``(model, history)``.
+        When ``build_and_train`` is a trained model, not callable or not callable
+        as ``build_and_train(X, y)``, or returns something other than ``(model,
+        history)``; or ``folds``, ``seed``, ``best_epoch`` or ``verbose`` is of a
+        wrong kind (all checked before any data is loaded).
+    ValueError
+        When ``folds`` is not in [2, 120] or ``seed`` is negative.
     AssertionError
         With expected, got (and its uncertainty) and a hint, when a target is missed
         or the predictions are not finite (its ``.verdict`` holds the numbers, as the
         returned ``Verdict`` would, with ``passed=False``); or when the model's input or
         output shape is wrong.
     """
+    from ._cv import check_cv_arguments
     from ._cv import folds as fold_rows
 
+    folds, seed = check_cv_arguments(
+        "check_iris", build_and_train, folds, seed, best_epoch, verbose, n_rows=120
+    )
     (X_train, y_train), _ = load_iris()  # the test flowers stay untouched
     P_new = []
 
@@ -301,7 +315,20 @@ def final_check_iris(model, preprocess=None):
         ``.passed``: test accuracy >= 28/30; ``.value`` the test accuracy;
         ``.details``: ``n_right``, ``se`` and ``new_predicted`` (the classes given
         to the workshop's two flowers).
+
+    Raises
+    ------
+    TypeError
+        Before any data is loaded, when ``model`` is no trained model (a string, a
+        class, the training function ``f(X, y)``), or ``preprocess`` is neither None
+        nor a function (for a scaler object, pass ``scaler.transform``).
+    AssertionError
+        When the model takes another input shape, fails on the inputs or returns
+        outputs of a wrong shape.
     """
+    from ._door import check_arguments
+
+    check_arguments("final_check_iris", model, (4,), preprocess=preprocess)
     _, (X_test, y_test) = load_iris()
     p = _probabilities(model, X_test, preprocess)
     accuracy, bad = scored_accuracy(p, y_test)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+from .._args import Arguments
 from ._common import (
     DIVERGED,
     diagnosis_hint,
@@ -43,7 +44,15 @@ def binomial_se(accuracy, n):
 
     Each image is right or wrong, so the number right is binomial; the accuracy's
     spread from one set of ``n`` images to another is this much (0 for p = 0 or 1).
+
+    Raises
+    ------
+    TypeError, ValueError
+        When ``accuracy`` is not a number in [0, 1] or ``n`` not a whole number >= 1.
     """
+    door = Arguments("binomial_se")
+    accuracy = float(door.real("accuracy", accuracy, low=0, high=1, example=0.99))
+    n = door.integer("n", n, low=1, example=5000)
     return math.sqrt(max(accuracy * (1 - accuracy), 0.0) / n)
 
 
@@ -61,6 +70,11 @@ def uncertainty(accuracy, n, what, target=TARGET_ACCURACY):
         When it lies within two standard errors, the sentence says that the
         model may land on either side of it on other digits.
     """
+    door = Arguments("uncertainty")
+    accuracy = float(door.real("accuracy", accuracy, low=0, high=1, example=0.99))
+    n = door.integer("n", n, low=1, example=5000)
+    what = door.text("what", what, example="validation images")
+    target = float(door.real("target", target, low=0, high=1, low_open=True, example=0.99))
     se = binomial_se(accuracy, n)
     text = f"On {n:,} {what} that is {accuracy:.4f} {plus_minus(se, '.2g')}."
     if 0 < abs(accuracy - target) < 2 * se:
@@ -110,9 +124,18 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
     AssertionError
         Saying expected and got accuracy, by how much it fell short, and a hint;
         or that the input or output shape is wrong, or the outputs are not finite.
+    TypeError, ValueError
+        Before MNIST is loaded, when ``model`` is no model (or a function that
+        cannot be called as ``f(X)``), ``history`` is neither None nor a
+        ``History`` or dict, ``target`` is not a number in (0, 1], or
+        ``best_epoch`` is of a wrong kind.  A history whose curves cannot be read
+        is named in the hint, after the verdict.
     """
     from ..data.mnist import N_VAL, load_mnist, prepare
+    from ._door import check_arguments
 
+    check_arguments("check_mnist", model, (28, 28, 1), history=history, target=target,
+                    best_epoch=best_epoch)  # fmt: skip
     (X_train, y_train), _ = load_mnist()
     X_val, y_val = prepare(X_train[-N_VAL:]), y_train[-N_VAL:]  # as load_prepared holds out
     scores = _scores(model, X_val)
@@ -154,9 +177,21 @@ def final_check_mnist(model, target=TARGET_ACCURACY):
     Verdict
         ``.passed``: test accuracy >= ``target``; ``.value`` the test accuracy,
         ``.details["se"]`` its binomial standard error.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before MNIST is loaded, when ``model`` is no trained model (a string, a
+        class, the training function ``f(X, y)``) or ``target`` is not a number
+        in (0, 1].
+    AssertionError
+        When the model takes another input shape, fails on the inputs or returns
+        outputs of a wrong shape.
     """
     from ..data.mnist import load_mnist, prepare
+    from ._door import check_arguments
 
+    check_arguments("final_check_mnist", model, (28, 28, 1), target=target)
     _, (X_test, y_test) = load_mnist()
     X_test = prepare(X_test)
     scores = _scores(model, X_test)

@@ -13,15 +13,27 @@ Why two targets (chosen on fresh draws from the data's generator, never on the
 test file; ``tests/test_regression_calibration.py`` measures them weekly):
 
 * **Final: test MSE at most 0.10** (:data:`TARGET_MSE`), two and a half times
-  the noise floor 0.04, for the model trained on all 100 training rows.
-* **Iterate: cross-validated MSE at most 0.15** (:data:`CV_TARGET_MSE`).  Each of
-  the 5 fold models learns from 80 rows (64 to fit, 16 to stop on), and on this
-  small a data set 64 points pin the surface down much worse than 80: on fresh
-  draws, the cross-validated MSE of the course's solution came out 1.5 to 1.9
-  times the true error (on 20,000 new points) of the same procedure trained on
-  all 100 rows.  A procedure that cross-validates to 1.5 times the final target
-  can therefore be expected to meet it; the lower end of the range keeps the
-  iterate verdict on the cautious side.
+  the noise floor 0.04, for the one model trained on all 100 training rows.
+* **Iterate: a typical training's MSE at most 0.3** (:data:`FOLD_TARGET_MSE`):
+  the median of the 5 folds' MSEs.  The final verdict rests on one training of
+  the procedure; the check sees five, each on 80 rows (64 to fit, 16 to stop on)
+  and each scored on only 20 rows.  A model fitted on 64 of these points misses
+  the surface by far more than one fitted on 80 (for the course's solution, about
+  1.5 to 3 times the MSE), so a typical fold scores well above what the final
+  model will.  The median decides, not the mean of all 100 rows, because one
+  training that went wrong (stuck on a plateau: MSE 2 or more on its fold) lifts
+  the mean far above what a typical run scores, while the final verdict rests on
+  one, usually typical, run; the message names such failed folds, as the final
+  training can be one.
+* **How the threshold was chosen.**  The 12 learner-like procedures of
+  ``tests/learners_regression.py`` (good, borderline and faulty) were checked and
+  then trained once and scored, on two fresh draws of 100 + 40 points (24 runs).
+  With the median at most 0.25, 0.3 or 0.35 the two verdicts agreed in 23 of the
+  24 runs; the mean of all 100 rows agreed in at most 22 (21 at the former target
+  0.15).  0.3 is the middle of that plateau.  The three runs whose typical fold
+  fell between 0.2 and 0.35 (:data:`CLOSE_CALL`) went both ways (two met the final
+  target, one missed it), so the message calls such a score a close call.  The
+  mean over all 100 rows and its standard error are reported too.
 """
 
 from __future__ import annotations
@@ -39,8 +51,12 @@ from .final import final_verdict
 
 #: The exercise's final target: MSE on the 40 test points; the noise floor is NOISE_SIGMA**2 = 0.04.
 TARGET_MSE = 0.10
-#: The iterate target: cross-validated MSE of the training procedure (see the module docstring).
-CV_TARGET_MSE = 0.15
+#: The iterate target: the median of the folds' MSEs, a typical training (module docstring).
+FOLD_TARGET_MSE = 0.3
+#: Typical fold MSEs for which the final verdict went both ways on fresh draws (module docstring).
+CLOSE_CALL = (0.2, 0.35)
+#: A fold MSE above this means that training went wrong (a plateau far from the surface).
+FAILED_FOLD_MSE = 1.0
 #: The number of folds of the cross-validation; each trains on 80 of the 100 training rows.
 FOLDS = 5
 TASK = "regression exercise"
@@ -107,7 +123,7 @@ def fold_diagnosis(histories, **diagnose_kwargs):
             continue
         try:
             found.append(diagnose(history, **diagnose_kwargs))
-        except ValueError as err:  # a diagnosis is only a hint: it must never hide the verdict
+        except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
             errors.append(str(err))
     if not found:
         return None, 0, errors[0] if errors else "no folds"
@@ -117,12 +133,14 @@ def fold_diagnosis(histories, **diagnose_kwargs):
 
 
 def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose=True):
-    """Iterate on this: does your training procedure reach MSE <= 0.15 on rows it never saw?
+    """Iterate on this: does a typical training of your procedure reach MSE <= 0.3 on new rows?
 
     Cross-validates ``build_and_train`` on the 100 training rows: ``folds`` times it
-    trains on all rows but one fold and predicts that fold.  The MSE over all 100
-    out-of-fold predictions estimates what the model trained on the whole training
-    file will score on new data; its standard error says how far it can move.
+    trains on all rows but one fold and predicts that fold, so every row is
+    predicted once by a model that never saw it.  The verdict reads the median of
+    the folds' MSEs (a typical training; see the module docstring for the target);
+    the message also gives every fold's MSE and the MSE over all 100 rows with its
+    standard error, and names trainings that went wrong.
 
     Parameters
     ----------
@@ -134,7 +152,7 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
         inputs of shape (m, 2) and returns m predictions; ``history`` is what
         ``fit`` returned.  Pass the function itself, not a trained model.
     folds : int
-        Number of folds (5: each training sees 80 rows, as the final one sees 100).
+        Number of folds (5: each training sees 80 rows; the final one sees 100).
     seed : int
         Seeds the folds and ``keras.utils.set_random_seed(seed + fold)``.
     best_epoch : optional
@@ -146,21 +164,32 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
     Returns
     -------
     Verdict
-        The success message (also printed); ``.value`` is the cross-validated MSE,
-        ``.details`` holds ``se`` (its standard error), ``folds``, ``fold_mse``,
-        ``label`` (the most common diagnosis of the folds' curves) and ``seconds``.
+        The success message (also printed); ``.value`` is the typical (median) fold
+        MSE; ``.details`` holds ``mse`` (over all rows) and ``se`` (its standard
+        error), ``folds``, ``fold_mse`` (one per fold), ``failed_folds`` (with MSE
+        above 1), ``label`` (the most common diagnosis of the folds' curves) and
+        ``seconds``.
 
     Raises
     ------
     TypeError
-        When ``build_and_train`` is a trained model or not callable, or returns
-        something other than ``(model, history)``.
+        When ``build_and_train`` is a trained model, not callable or not callable
+        as ``build_and_train(X, y)``, or returns something other than ``(model,
+        history)``; or ``folds``, ``seed``, ``best_epoch`` or ``verbose`` is of a
+        wrong kind (all checked before any data is loaded).
+    ValueError
+        When ``folds`` is not in [2, 100] or ``seed`` is negative.
     AssertionError
-        "expected cross-validated MSE <= 0.15, got ..." with its uncertainty and a
-        hint, when the target is missed or predictions are not finite (its
+        "expected a typical training ... to score MSE <= 0.3, got ..." with the
+        folds' MSEs, the overall MSE and its uncertainty, and a hint, when the target is missed or predictions are not finite (its
         ``.verdict`` holds the numbers, as the returned ``Verdict`` would, with
         ``passed=False``); or when the model's input or output shape is wrong.
     """
+    from ._cv import check_cv_arguments
+
+    folds, seed = check_cv_arguments(
+        "check_regression", build_and_train, folds, seed, best_epoch, verbose, n_rows=100
+    )
     (X_train, y_train), _ = load_regression()  # the test set stays untouched
     y_hat, histories, seconds = cross_validate(
         build_and_train, X_train, y_train, task=TASK, k=folds, seed=seed,
@@ -177,27 +206,38 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
         f"{folds}-fold cross-validation on the {len(X_train)} training rows: each predicted by a "
         f"model trained without it"
     )
+    typical = float(np.median(fold_mse))  # the verdict: a typical one of the trainings
+    listed = ", ".join(f"{m:.3f}" for m in sorted(fold_mse))
+    failed = sum(m > FAILED_FOLD_MSE for m in fold_mse)
+    facts = (
+        f" The {folds} folds' MSEs: {listed}. Over all {len(X_train)} rows: MSE {mse:.3f} "
+        f"{plus_minus(se, '.3f')}."
+    )
+    if failed:
+        facts += (
+            f" {failed} of the {folds} trainings went wrong (MSE above {FAILED_FOLD_MSE:g}): your "
+            "final training can be one of them; make the procedure more reliable (scaled inputs, "
+            "more patience, a smaller learning rate)."
+        )
+    if CLOSE_CALL[0] <= typical <= CLOSE_CALL[1]:
+        facts += (
+            " A close call: on fresh data, procedures that scored like this went both ways in "
+            "the final test."
+        )
     if bad:
         passed, line = False, f"{TASK}, validation: expected finite predictions, but {bad}."
     else:
-        passed = mse <= CV_TARGET_MSE
-        margin = abs(mse - CV_TARGET_MSE)
-        close = (
-            " That is within one standard error of the target: the final test may land on "
-            "either side of it."
-            if margin < se
-            else ""
-        )
+        passed = typical <= FOLD_TARGET_MSE
         if passed:
             line = (
-                f"{TASK}, validation ({rows}; iterate on this): target met. "
-                f"cross-validated MSE = {mse:.3f} {plus_minus(se, '.3f')}, "
-                f"<= {CV_TARGET_MSE:g} with {margin:.3f} to spare.{close}"
+                f"{TASK}, validation ({rows}; iterate on this): target met. A typical training "
+                f"(the median of the {folds} folds) scores MSE {typical:.3f} on the rows it never "
+                f"saw, <= {FOLD_TARGET_MSE:g}.{facts}"
             )
         else:
             line = (
-                f"{TASK}, validation ({rows}): expected cross-validated MSE <= {CV_TARGET_MSE:g}, "
-                f"got {mse:.3f} {plus_minus(se, '.3f')}, over by {margin:.3f}.{close}"
+                f"{TASK}, validation ({rows}): expected a typical training (the median of the "
+                f"{folds} folds) to score MSE <= {FOLD_TARGET_MSE:g}, got {typical:.3f}.{facts}"
             )
     if bad:
         hint = DIVERGED
@@ -209,13 +249,15 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
     else:
         hint = f"{label} in {count} of {folds} folds: {advice}"
     verdict = {
-        "metric": "cross-validated MSE",
-        "value": mse,
-        "target": CV_TARGET_MSE,
+        "metric": "typical fold MSE",
+        "value": typical,
+        "target": FOLD_TARGET_MSE,
         "details": {
+            "mse": mse,
             "se": se,
             "folds": folds,
             "fold_mse": fold_mse,
+            "failed_folds": failed,
             "label": label,
             "seconds": seconds,
         },
@@ -245,7 +287,20 @@ def final_check_regression(model, preprocess=None):
     Verdict
         ``.passed`` is whether test MSE <= 0.10; ``.value`` the test MSE;
         ``.details["se"]`` its standard error over the 40 points.
+
+    Raises
+    ------
+    TypeError
+        Before any data is loaded, when ``model`` is no trained model (a string, a
+        class, the training function ``f(X, y)``), or ``preprocess`` is neither None
+        nor a function (for a scaler object, pass ``scaler.transform``).
+    AssertionError
+        When the model takes another input shape, fails on the inputs or returns
+        outputs of a wrong shape.
     """
+    from ._door import check_arguments
+
+    check_arguments("final_check_regression", model, (2,), preprocess=preprocess)
     _, (X_test, y_test) = load_regression()
     y_hat = _predict(model, X_test, preprocess)
     sq_err = (y_hat - y_test) ** 2

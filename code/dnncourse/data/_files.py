@@ -16,6 +16,7 @@ data set, and names the files in ``$DNNCOURSE_DATA_DIR`` that no loader reads.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -178,7 +179,7 @@ def _is_loop(path):
     try:
         os.stat(path)
     except OSError as err:
-        return err.errno == 40  # ELOOP
+        return err.errno == errno.ELOOP  # 40 on Linux, 62 on macOS and BSD
     return False
 
 

@@ -1,6 +1,8 @@
 """Helpers for the page "Activation functions": the formulas, their Keras versions, depth.
 
-The NumPy functions here are the formulas the page teaches; :func:`keras_activation`
+The NumPy functions here are the formulas the page teaches (defined in
+``_activation_formulas``, one level down, because the dnn page applies them too);
+:func:`keras_activation`
 evaluates Keras' own version for comparison, and :func:`layer_gradient_norms`
 measures how gradients shrink or survive through a deep stack of layers.
 Keras and TensorFlow are imported inside the functions that need them, so
@@ -15,65 +17,42 @@ import numpy as np
 from dnncourse.backend import import_keras, import_tensorflow
 from dnncourse.plots import OKABE_ITO
 
+from . import _activation_formulas
+from ._activation_formulas import (
+    relu,
+    relu_grad,
+    sigmoid,
+    sigmoid_grad,
+    softplus,
+    softplus_grad,
+    tanh,
+    tanh_grad,
+)
+from .dnn import build_mlp  # the dnn page's network builder, made deeper
+
+# The formulas live one level down (the dnn page applies them too); the API page
+# documents them here (autodoc follows __all__), in the order the page teaches them.
+__all__ = [  # noqa: RUF022
+    "ACTIVATION_NAMES",
+    "relu",
+    "relu_grad",
+    "tanh",
+    "tanh_grad",
+    "softplus",
+    "softplus_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "NUMPY_ACTIVATIONS",
+    "keras_activation",
+    "plot_activations",
+    "layer_gradient_norms",
+    "preactivation_stats",
+]
+
 #: The activation functions the course uses, in the order the pages show them.
 ACTIVATION_NAMES = ("relu", "tanh", "softplus", "sigmoid")
-
-
-# --- activation functions and their derivatives, as formulas -----------------
-
-
-def relu(x):
-    """ReLU, max(0, x), elementwise; same shape as ``x``."""
-    return np.maximum(0.0, x)
-
-
-def relu_grad(x):
-    """Derivative of ReLU: 1 for x > 0, else 0 (TensorFlow also uses 0 at x = 0)."""
-    return (np.asarray(x) > 0).astype(float)
-
-
-def tanh(x):
-    """Hyperbolic tangent, (e^x - e^-x) / (e^x + e^-x), elementwise."""
-    return np.tanh(x)
-
-
-def tanh_grad(x):
-    """Derivative of tanh: 1 - tanh(x)^2."""
-    return 1.0 - np.tanh(x) ** 2
-
-
-def softplus(x):
-    """Softplus, log(1 + e^x), elementwise, written so that large x does not overflow."""
-    x = np.asarray(x, dtype=float)
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def softplus_grad(x):
-    """Derivative of softplus: the sigmoid."""
-    return sigmoid(x)
-
-
-def sigmoid(x):
-    """Logistic sigmoid, 1 / (1 + e^-x), elementwise."""
-    x = np.asarray(x, dtype=float)
-    # exp of a negative number only: no overflow for large |x|
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def sigmoid_grad(x):
-    """Derivative of the sigmoid: s(x) (1 - s(x)), at most 1/4 (at x = 0)."""
-    s = sigmoid(x)
-    return s * (1.0 - s)
-
-
 #: name -> (function, derivative), both NumPy.
-NUMPY_ACTIVATIONS = {
-    "relu": (relu, relu_grad),
-    "tanh": (tanh, tanh_grad),
-    "softplus": (softplus, softplus_grad),
-    "sigmoid": (sigmoid, sigmoid_grad),
-}
+NUMPY_ACTIVATIONS = _activation_formulas.NUMPY_ACTIVATIONS
 
 
 def keras_activation(name, x):
@@ -218,8 +197,6 @@ def _deep_net(activation, depth, width, n, seed, kernel_initializer="glorot_unif
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, width)).astype("float32")
     y = rng.normal(size=(n, 1)).astype("float32")
-    from .dnn import build_mlp  # the dnn page's network builder, made deeper
-
     sizes = (width,) + (width,) * depth + (1,)
     model = build_mlp(
         sizes, activation=activation, seed=seed, kernel_initializer=kernel_initializer

@@ -21,7 +21,7 @@ import numpy as np
 from dnncourse.backend import import_keras
 from dnncourse.plots import OKABE_ITO
 
-from .activations import NUMPY_ACTIVATIONS
+from ._activation_formulas import NUMPY_ACTIVATIONS
 
 # --- a small dense network -------------------------------------------------
 
