@@ -180,6 +180,39 @@ def fresh(session: nox.Session) -> None:
     run_notebooks_as_colab(session)
 
 
+def without_tensorflow(requirements) -> list[str]:
+    """The requirements but TensorFlow's (``tensorflow``, ``tensorflow-cpu``), as strings."""
+    from packaging.requirements import Requirement  # nox's own dependency
+
+    return [r for r in requirements if Requirement(r).name not in ("tensorflow", "tensorflow-cpu")]
+
+
+@nox.session(default=False, python=colab_python())
+def backends(session: nox.Session) -> None:
+    """The fast tests and the solutions' targets on Keras' JAX backend, without TensorFlow (weekly).
+
+    Colab's Python (3.13), the test group with its TensorFlow left out, and the
+    ``[jax]`` extra (JAX on the CPU), at their newest releases. Runs the fast tests
+    (those about a TensorFlow tool skip with their reason: the ``tensorflow``
+    marker), then tests/test_backends.py (``--backends``): each solution meets its
+    target on seeds 0, 1, 2 and each challenge still misses. Pass pytest options
+    after ``--`` to run them instead, e.g. ``nox -s backends -- --backends -k iris``.
+    """
+    session.install(
+        *without_tensorflow(nox.project.dependency_groups(PYPROJECT, "test")),
+        *PYPROJECT["project"]["optional-dependencies"]["jax"],
+    )
+    session.install("--no-deps", "--force-reinstall", ".")
+    env = {"KERAS_BACKEND": "jax"}
+    # matplotlib < 3.11 calls pyparsing's old camelCase names (as in the minimum session)
+    quiet = ["-W", "ignore::pyparsing.warnings.PyparsingDeprecationWarning"]
+    if session.posargs:
+        session.run("pytest", *quiet, *session.posargs, env=env)
+        return
+    session.run("pytest", *quiet, "-m", "not slow", env=env)
+    session.run("pytest", *quiet, "--backends", env=env)
+
+
 def lowest_python() -> str:
     """The lowest Python that requires-python allows (3.10), from pyenv when installed there."""
     version = PYPROJECT["project"]["requires-python"].removeprefix(">=")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -94,19 +95,31 @@ def mnist_available():
     return (Path.home() / ".keras" / "datasets" / "mnist.npz").is_file()
 
 
+# Weekly studies that every other run deselects; each runs with its own option:
+# `nox -s calibration` passes --calibration, `nox -s backends` --backends.
+STUDIES = {
+    "calibration": "run only the checkers' calibration studies (@pytest.mark.calibration; minutes)",
+    "backends": "run only the solutions' targets on the Keras backend in use "
+    "(@pytest.mark.backends; minutes)",
+}
+
+
 def pytest_addoption(parser):
-    parser.addoption(
-        "--calibration",
-        action="store_true",
-        help="run only the checkers' calibration studies (@pytest.mark.calibration; minutes)",
-    )
+    for name, text in STUDIES.items():
+        parser.addoption(f"--{name}", action="store_true", help=text)
+
+
+def _kept(item, wanted):
+    """A study's test runs only when its option is given; then only the studies asked for run."""
+    marked = {name for name in STUDIES if item.get_closest_marker(name)}
+    return bool(marked & wanted) if wanted else not marked
 
 
 def pytest_collection_modifyitems(config, items):
-    # Calibration studies (many seeds x learner-like models) run weekly via
-    # `nox -s calibration`, which passes --calibration; every other run deselects them.
-    wanted = config.getoption("--calibration")
-    kept = [item for item in items if bool(item.get_closest_marker("calibration")) == wanted]
+    # Calibration studies (many seeds x learner-like models) and the solutions on another
+    # Keras backend run weekly via `nox -s calibration` and `nox -s backends`.
+    wanted = {name for name in STUDIES if config.getoption(f"--{name}")}
+    kept = [item for item in items if _kept(item, wanted)]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept
@@ -119,6 +132,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_runtest_setup(item):
+    # A test of a TensorFlow tool (tf.GradientTape, tf.data, ...) or of the TensorFlow
+    # runtime the notebooks default to: skipped, with its reason, where Keras runs on
+    # another backend without TensorFlow (nox -s backends).
+    marker = item.get_closest_marker("tensorflow")
+    if marker and importlib.util.find_spec("tensorflow") is None:
+        pytest.skip(f"needs TensorFlow: {marker.kwargs.get('reason', 'a TensorFlow tool')}")
     # CI promises MNIST (../shared/data): there a missing MNIST fails the test.
     if item.get_closest_marker("mnist") and not mnist_available():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):

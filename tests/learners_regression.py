@@ -151,12 +151,12 @@ def linear(X, y):
 
 
 def solution_relu(X, y):
-    """The solution's network and schedule with ReLU instead of swish."""
+    """The solution's network with ReLU instead of swish, its rate halved on plateaus."""
     return _train(X, y, activation="relu", epochs=300, patience=60, plateau=25)
 
 
 def solution_short(X, y):
-    """The solution's network, stopped after 60 epochs at most."""
+    """The solution's network, its rate halved on plateaus, stopped after 60 epochs at most."""
     return _train(X, y, epochs=60, plateau=10)
 
 

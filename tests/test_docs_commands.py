@@ -137,7 +137,7 @@ def check_nox(words):
 
 def check_posargs(session, args, body):
     problems = []
-    if session in ("tests", "minimum", "calibration"):  # pytest's arguments
+    if session in ("tests", "minimum", "calibration", "backends"):  # pytest's arguments
         for k, arg in enumerate(args):
             if arg == "-m":
                 markers = {

@@ -166,8 +166,8 @@ def test_the_solution_trained_on_the_training_file_meets_the_target():
     forget_final_runs()
     final = final_check_regression(model)
     assert final.passed and final.value == pytest.approx(mse, rel=1e-4)
-    assert len(history.history["val_loss"]) < 600  # early stopping ended it
-    # batches of 40 keep the training loss from jittering near the floor (with batches of 10
-    # diagnose rightly read the solution as unstable)
+    assert len(history.history["val_loss"]) <= 300
+    # the cosine schedule keeps the training loss from jittering near the floor (with a fixed
+    # rate, halved on plateaus, diagnose rightly read the solution as unstable)
     d = diagnose(history, noise_floor=NOISE_SIGMA**2, best_epoch="min_val_loss")
     assert d.label == "good fit", str(d)

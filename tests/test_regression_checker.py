@@ -129,6 +129,25 @@ def test_the_median_decides_and_a_failed_fold_is_named():
     assert len(parts) == 5
 
 
+def test_two_trainings_that_went_wrong_fail_the_check_though_the_median_is_fine():
+    calls = []
+
+    def build_and_train(X_part, y_part):
+        # the first two trainings go wrong (a constant far off), the other three are exact
+        wrong = len(calls) < 2
+        calls.append(1)
+        return (constant if wrong else true_surface), None
+
+    with pytest.raises(AssertionError) as err:
+        check_regression(build_and_train, verbose=False)
+    verdict = err.value.verdict
+    assert not verdict.passed and verdict.details["failed_folds"] == 2
+    assert verdict.value <= FOLD_TARGET_MSE  # the typical training is fine
+    assert "expected at most 1 of the 5 trainings to go wrong (MSE above 1), got 2" in str(
+        err.value
+    )
+
+
 def test_a_missed_target_raises_expected_got_uncertainty_and_hint():
     _, y = training_rows()
     mse = float(np.mean((3.0 - y) ** 2))

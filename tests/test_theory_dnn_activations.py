@@ -24,6 +24,7 @@ def test_keras_activations_equal_numpy_formulas(name):
     np.testing.assert_allclose(y_keras, g(GRID), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
 @pytest.mark.parametrize("name", activations.ACTIVATION_NAMES)
 def test_gradient_tape_derivatives_equal_analytic(name):
     _, dg = dnn.NUMPY_ACTIVATIONS[name]
@@ -88,6 +89,7 @@ def test_sequential_and_functional_build_the_same_network():
         dnn.build_mlp(api="subclass")
 
 
+@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
 def test_sigmoid_gradients_vanish_with_depth_and_relu_ones_do_not():
     sig = activations.layer_gradient_norms("sigmoid", depth=6, width=16, n=64)
     relu = activations.layer_gradient_norms("relu", depth=6, width=16, n=64)
@@ -117,6 +119,7 @@ def test_build_mlp_draws_weights_with_the_initializer_asked_for():
     assert np.var(fun.get_weights()[2]) == pytest.approx(2 / 64, rel=0.1)
 
 
+@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_he_weights_lift_relu_gradients_that_glorot_leaves_ten_times_below_tanh(seed):
     """The activations page: ReLU's gradients with Glorot weights are an order of magnitude
@@ -142,6 +145,7 @@ def test_tanh_preactivations_shrink_and_sigmoid_ones_drop_at_once(seed):
     assert sig_std[1] < 0.6 and sig_std[1:].min() > 0.3 and sig_std[1:].max() < 0.8
 
 
+@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
 def test_figures_draw():
     fig = dnn.draw_network((2, 4, 3, 1), input_labels=["a", "b"], output_labels=["y"])
     assert fig.axes

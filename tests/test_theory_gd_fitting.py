@@ -70,6 +70,7 @@ def test_iterations_per_epoch_matches_keras():
     assert int(model.optimizer.iterations.numpy()) == 100 + 32
 
 
+@pytest.mark.tensorflow(reason="the gradient-descent page writes a step with tf.GradientTape")
 def test_gradient_tape_step_equals_optimizer_apply():
     import keras
     import tensorflow as tf

@@ -27,6 +27,7 @@ PAGE_PARAMS = {
 }
 
 
+@pytest.mark.tensorflow(reason="the training-well page checks backprop with tf.GradientTape")
 @pytest.mark.parametrize(
     ("params", "x", "t"),
     [

@@ -214,6 +214,7 @@ def prefill_cache(cache_path, root, jobs):
             )
             stored += 1
             print(f"build_book: executed {name} in {seconds:.1f} s", flush=True)
+    cache.db.dispose()  # close the SQLite connection (Python 3.13 warns about open ones)
     return stored, len(todo)
 
 
@@ -222,12 +223,15 @@ def recorded_seconds(cache_path, root):
     from jupyter_cache import get_cache
 
     cache, seconds = get_cache(str(cache_path)), {}
-    for page in executable_pages(root):
-        try:
-            record = cache.match_cache_notebook(read_page(page, root))
-        except KeyError:
-            continue  # not executed (the build failed before it)
-        seconds[page.stem] = (record.data or {}).get("execution_seconds")
+    try:
+        for page in executable_pages(root):
+            try:
+                record = cache.match_cache_notebook(read_page(page, root))
+            except KeyError:
+                continue  # not executed (the build failed before it)
+            seconds[page.stem] = (record.data or {}).get("execution_seconds")
+    finally:
+        cache.db.dispose()  # close the SQLite connection (Python 3.13 warns about open ones)
     return seconds
 
 

@@ -61,13 +61,16 @@ def from_cache(pages, cache_path=CACHE):
     from jupyter_cache import get_cache
 
     cache, records = get_cache(cache_path), {}
-    for md in pages:
-        try:
-            pk, nb = cache.merge_match_into_notebook(jupytext.read(md))
-        except KeyError:
-            continue  # not executed in this build: keep the old record
-        seconds = cache.get_cache_record(pk).data.get("execution_seconds")
-        records[md.stem] = page_record(nb, seconds)
+    try:
+        for md in pages:
+            try:
+                pk, nb = cache.merge_match_into_notebook(jupytext.read(md))
+            except KeyError:
+                continue  # not executed in this build: keep the old record
+            seconds = cache.get_cache_record(pk).data.get("execution_seconds")
+            records[md.stem] = page_record(nb, seconds)
+    finally:
+        cache.db.dispose()  # close the SQLite connection (Python 3.13 warns about open ones)
     return records
 
 

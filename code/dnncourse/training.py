@@ -9,6 +9,11 @@ same kind of batches, several times faster.  Every page and solution that trains
 on small arrays goes through these two functions.  TensorFlow is imported inside
 the functions so that ``import dnncourse`` stays light.
 
+On Keras' other backends (verified on JAX; PyTorch not yet) Keras cannot train on
+a ``tf.data.Dataset`` without TensorFlow installed, and does not need one to be
+fast: there :func:`as_dataset` returns a ``keras.utils.PyDataset`` of the same
+batches (float32, reshuffled every epoch), built from the NumPy arrays.
+
 Every argument is checked before any TensorFlow work (``dnncourse._args``):
 a mistake gets one ``TypeError`` or ``ValueError`` naming the argument, what
 was expected, what was got and the fix, never a TensorFlow traceback.
@@ -16,10 +21,12 @@ was expected, what was got and the fix, never a TensorFlow traceback.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ._args import Arguments, describe, number
-from .backend import import_tensorflow
+from .backend import import_keras, import_tensorflow
 
 #: Keras' ``verbose`` settings.
 VERBOSE = (0, 1, 2, "auto")
@@ -91,6 +98,9 @@ def holdout(X, y, val_fraction=0.2):
 def as_dataset(X, y, batch_size, shuffle=False, seed=None):
     """A batched ``tf.data.Dataset`` of ``(X, y)`` float32 pairs, kept in memory.
 
+    On Keras' TensorFlow backend.  On the others (JAX; PyTorch not yet verified),
+    a ``keras.utils.PyDataset`` of the same batches, which needs no TensorFlow.
+
     Parameters
     ----------
     X : ndarray, shape (n, d)
@@ -105,9 +115,12 @@ def as_dataset(X, y, batch_size, shuffle=False, seed=None):
 
     Returns
     -------
-    tf.data.Dataset
+    tf.data.Dataset or keras.utils.PyDataset
         Batches ``(X_batch, y_batch)`` with shapes (batch_size, d) and
         (batch_size,) or (batch_size, k); the last batch may be smaller.
+        A ``PyDataset`` (any backend but TensorFlow) draws its orders from a
+        NumPy generator: the same batches as the ``tf.data`` pipeline, in
+        another random order.
 
     Raises
     ------
@@ -122,6 +135,9 @@ def as_dataset(X, y, batch_size, shuffle=False, seed=None):
     shuffle = door.boolean("shuffle", shuffle)
     seed = door.seed("seed", seed)
     X, y = _float32(door, "X", X), _float32(door, "y", y)
+    keras = import_keras()
+    if keras.backend.backend() != "tensorflow":
+        return _array_batches(keras)(X, y, batch_size, shuffle=shuffle, seed=seed)
     tf = import_tensorflow("dnncourse.training.as_dataset")
 
     ds = tf.data.Dataset.from_tensor_slices(
@@ -132,8 +148,55 @@ def as_dataset(X, y, batch_size, shuffle=False, seed=None):
     return ds.batch(batch_size)
 
 
+@functools.cache
+def _array_batches(keras):
+    """The ``keras.utils.PyDataset`` class that :func:`as_dataset` returns off TensorFlow.
+
+    Made on first use, so that the module imports no Keras.
+    """
+
+    class ArrayBatches(keras.utils.PyDataset):
+        """Batches of in-memory float32 arrays ``(X, y)``, reshuffled every epoch when asked.
+
+        Parameters
+        ----------
+        X : ndarray, shape (n, d), float32
+        y : ndarray, shape (n,) or (n, k), float32
+        batch_size : int
+        shuffle : bool
+        seed : int or None
+            Seeds the orders; ``None`` draws a seed from NumPy's global generator,
+            which ``keras.utils.set_random_seed`` seeds.
+        """
+
+        def __init__(self, X, y, batch_size, shuffle=False, seed=None):
+            super().__init__()  # one worker, no multiprocessing: the arrays are in memory
+            self.X, self.y, self.batch_size, self.reshuffle = X, y, batch_size, shuffle
+            if seed is None:
+                seed = int(np.random.randint(2**31 - 1))
+            self.rng = np.random.default_rng(seed)
+            self.order = np.arange(len(X))
+            self.on_epoch_end()  # the first epoch's order
+
+        def __len__(self):
+            return (len(self.X) + self.batch_size - 1) // self.batch_size  # the last may be smaller
+
+        def __getitem__(self, index):
+            rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
+            return self.X[rows], self.y[rows]
+
+        def on_epoch_end(self):
+            if self.reshuffle:  # a new order for the next epoch, as tf.data's reshuffle
+                self.order = self.rng.permutation(len(self.X))
+
+    return ArrayBatches
+
+
 def fit(model, X, y, *, epochs, batch_size, seed, validation_data=None, callbacks=(), verbose=0):
     """``model.fit(X, y, shuffle=True, ...)`` through :func:`as_dataset` pipelines built once.
+
+    On any Keras backend: :func:`as_dataset` builds ``tf.data`` pipelines on
+    TensorFlow and ``keras.utils.PyDataset`` batches on the others (verified on JAX).
 
     Trains like ``model.fit(X, y, epochs=..., batch_size=..., shuffle=True,
     validation_data=...)``: a fresh shuffle every epoch, one step per batch, the

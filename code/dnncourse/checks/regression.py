@@ -23,8 +23,11 @@ test file; ``tests/test_regression_calibration.py`` measures them weekly):
   model will.  The median decides, not the mean of all 100 rows, because one
   training that went wrong (stuck on a plateau: MSE 2 or more on its fold) lifts
   the mean far above what a typical run scores, while the final verdict rests on
-  one, usually typical, run; the message names such failed folds, as the final
-  training can be one.
+  one, usually typical, run.  The check also asks that at most one of the five
+  trainings went wrong (:data:`MAX_FAILED_FOLDS`; fold MSE above
+  :data:`FAILED_FOLD_MSE`): a procedure that goes wrong in two of five trainings
+  is about as likely as not to go wrong in the one final training.  One such
+  fold is named in the message as a warning.
 * **How the threshold was chosen.**  The 12 learner-like procedures of
   ``tests/learners_regression.py`` (good, borderline and faulty) were checked and
   then trained once and scored, on two fresh draws of 100 + 40 points (24 runs).
@@ -32,8 +35,12 @@ test file; ``tests/test_regression_calibration.py`` measures them weekly):
   24 runs; the mean of all 100 rows agreed in at most 22 (21 at the former target
   0.15).  0.3 is the middle of that plateau.  The three runs whose typical fold
   fell between 0.2 and 0.35 (:data:`CLOSE_CALL`) went both ways (two met the final
-  target, one missed it), so the message calls such a score a close call.  The
-  mean over all 100 rows and its standard error are reported too.
+  target, one missed it), so the message calls such a score a close call.  That
+  agreement flatters, as the threshold was chosen on those runs; on the course's
+  own file, not used to choose it, the rule agreed in 33 of 36 runs (the 12
+  procedures on seeds 0, 1, 2).  The reliability rule was added for the reason
+  above, not from data: on both studies it changes no agreement count.  The mean
+  over all 100 rows and its standard error are reported too.
 """
 
 from __future__ import annotations
@@ -57,6 +64,8 @@ FOLD_TARGET_MSE = 0.3
 CLOSE_CALL = (0.2, 0.35)
 #: A fold MSE above this means that training went wrong (a plateau far from the surface).
 FAILED_FOLD_MSE = 1.0
+#: At most this many of the folds' trainings may go wrong (module docstring).
+MAX_FAILED_FOLDS = 1
 #: The number of folds of the cross-validation; each trains on 80 of the 100 training rows.
 FOLDS = 5
 TASK = "regression exercise"
@@ -180,8 +189,10 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
     ValueError
         When ``folds`` is not in [2, 100] or ``seed`` is negative.
     AssertionError
-        "expected a typical training ... to score MSE <= 0.3, got ..." with the
-        folds' MSEs, the overall MSE and its uncertainty, and a hint, when the target is missed or predictions are not finite (its
+        "expected a typical training ... to score MSE <= 0.3, got ..." (or
+        "expected at most 1 of the 5 trainings to go wrong ...") with the folds'
+        MSEs, the overall MSE and its uncertainty, and a hint, when the target is
+        missed or predictions are not finite (its
         ``.verdict`` holds the numbers, as the returned ``Verdict`` would, with
         ``passed=False``); or when the model's input or output shape is wrong.
     """
@@ -216,8 +227,8 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
     if failed:
         facts += (
             f" {failed} of the {folds} trainings went wrong (MSE above {FAILED_FOLD_MSE:g}): your "
-            "final training can be one of them; make the procedure more reliable (scaled inputs, "
-            "more patience, a smaller learning rate)."
+            "final training can go wrong the same way; make the procedure reliable (the hint "
+            "below reads the folds' learning curves)."
         )
     if CLOSE_CALL[0] <= typical <= CLOSE_CALL[1]:
         facts += (
@@ -227,17 +238,25 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
     if bad:
         passed, line = False, f"{TASK}, validation: expected finite predictions, but {bad}."
     else:
-        passed = typical <= FOLD_TARGET_MSE
+        reliable = failed <= MAX_FAILED_FOLDS
+        passed = typical <= FOLD_TARGET_MSE and reliable
         if passed:
             line = (
                 f"{TASK}, validation ({rows}; iterate on this): target met. A typical training "
                 f"(the median of the {folds} folds) scores MSE {typical:.3f} on the rows it never "
                 f"saw, <= {FOLD_TARGET_MSE:g}.{facts}"
             )
-        else:
+        elif typical > FOLD_TARGET_MSE:
             line = (
                 f"{TASK}, validation ({rows}): expected a typical training (the median of the "
                 f"{folds} folds) to score MSE <= {FOLD_TARGET_MSE:g}, got {typical:.3f}.{facts}"
+            )
+        else:
+            line = (
+                f"{TASK}, validation ({rows}): expected at most {MAX_FAILED_FOLDS} of the "
+                f"{folds} trainings to go wrong (MSE above {FAILED_FOLD_MSE:g}), got {failed}; a "
+                f"typical training scores MSE {typical:.3f}, <= {FOLD_TARGET_MSE:g}, but a "
+                f"procedure that goes wrong this often may go wrong in the final training.{facts}"
             )
     if bad:
         hint = DIVERGED
