@@ -33,10 +33,13 @@ test file; ``tests/test_regression_calibration.py`` measures them weekly):
   then trained once and scored, on two fresh draws of 100 + 40 points (24 runs).
   With the median at most 0.25, 0.3 or 0.35 the two verdicts agreed in 23 of the
   24 runs; the mean of all 100 rows agreed in at most 22 (21 at the former target
-  0.15).  0.3 is the middle of that plateau.  The three runs whose typical fold
-  fell between 0.2 and 0.35 (:data:`CLOSE_CALL`) went both ways (two met the final
-  target, one missed it), so the message calls such a score a close call.  That
-  agreement flatters, as the threshold was chosen on those runs; on the course's
+  0.15).  0.3 is the middle of that plateau.  The runs whose typical fold fell
+  between 0.15 and 0.35 (:data:`CLOSE_CALL`) went both ways: on the fresh draws
+  three of four met the final target; on the course's file, of the nine, five met
+  it and four missed (one at a typical fold of 0.19), and a learner's own model
+  (two swish layers of 32, Adam with the rate halved on plateaus) passed at 0.164
+  and then missed at 0.130, its true error 0.122.  So the message calls any
+  score in that band a close call, passed or not.  That agreement flatters, as the threshold was chosen on those runs; on the course's
   own file, not used to choose it, the rule agreed in 33 of 36 runs (the 12
   procedures on seeds 0, 1, 2).  The reliability rule was added for the reason
   above, not from data: on both studies it changes no agreement count.  The mean
@@ -61,7 +64,7 @@ TARGET_MSE = 0.10
 #: The iterate target: the median of the folds' MSEs, a typical training (module docstring).
 FOLD_TARGET_MSE = 0.3
 #: Typical fold MSEs for which the final verdict went both ways on fresh draws (module docstring).
-CLOSE_CALL = (0.2, 0.35)
+CLOSE_CALL = (0.15, 0.35)
 #: A fold MSE above this means that training went wrong (a plateau far from the surface).
 FAILED_FOLD_MSE = 1.0
 #: At most this many of the folds' trainings may go wrong (module docstring).
@@ -224,7 +227,7 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
         f" The {folds} folds' MSEs: {listed}. Over all {len(X_train)} rows: MSE {mse:.3f} "
         f"{plus_minus(se, '.3f')}."
     )
-    if failed:
+    if 0 < failed < folds:  # some trainings went wrong, not all: the procedure is unreliable
         facts += (
             f" {failed} of the {folds} trainings went wrong (MSE above {FAILED_FOLD_MSE:g}): your "
             "final training can go wrong the same way; make the procedure reliable (the hint "
@@ -232,8 +235,8 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
         )
     if CLOSE_CALL[0] <= typical <= CLOSE_CALL[1]:
         facts += (
-            " A close call: on fresh data, procedures that scored like this went both ways in "
-            "the final test."
+            " A close call: procedures that scored like this went both ways in the final "
+            "test; make it more reliable or more accurate before the one final training."
         )
     if bad:
         passed, line = False, f"{TASK}, validation: expected finite predictions, but {bad}."
