@@ -117,3 +117,17 @@ def test_record_merges_runs_with_the_same_versions_and_drops_others(tmp_path, mo
     monkeypatch.setattr(run_notebooks, "runtime", lambda: {**now, "tensorflow": "2.21.0"})
     run_notebooks.record(path, {"data": 6.0}, jobs=1)
     assert set(json.loads(path.read_text())["notebooks"]) == {"data"}  # others measured elsewhere
+
+
+def test_the_notebook_runner_starts_before_the_course_package_is_installed():
+    """``nox -s colab`` runs tools/run_notebooks.py where only the notebooks' setup cells
+    install dnncourse: the runner itself must not import it (CI failed on this once)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['dnncourse'] = None; "  # any import of it now fails
+        f"sys.path.insert(0, {str(REPO / 'tools')!r}); import run_notebooks"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -24,10 +24,21 @@ import re
 import nbformat
 from myst_directives import SOLUTION_END, SOLUTION_START, details
 
-from dnncourse import tutorials
 
-# Every tutorial has a student edition (dnncourse.tutorials is the one list of them).
-STUDENT_PAGES = tutorials.NAMES
+def __getattr__(name):
+    """``STUDENT_PAGES``: every tutorial has a student edition (``dnncourse.tutorials`` lists them).
+
+    Read on first use, not at import: ``tools/run_notebooks.py`` imports this module in
+    Colab's pinned environment (``nox -s colab``) before any notebook's setup cell has
+    installed the course package there.
+    """
+    if name == "STUDENT_PAGES":
+        from dnncourse import tutorials
+
+        return tutorials.NAMES
+    raise AttributeError(f"module 'student' has no attribute {name!r}")
+
+
 UNCOMMENT = (
     "# Your turn: complete the function above (the blanks ...), delete its `raise` line,\n"
     "# then uncomment the lines below and run this cell. They are commented out so that\n"
