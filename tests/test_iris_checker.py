@@ -224,3 +224,15 @@ def test_an_output_with_the_wrong_number_of_rows_is_refused_not_broadcast():
         match=r"expected one row of class probabilities per flower, shape \(30, 3\), got shape \(1, 3\)",
     ):
         final_check_iris(lambda X: np.full((1, 3), 1 / 3))
+
+
+def test_predict_classes_checks_the_model_and_the_measurements():
+    uniform = lambda X: np.full((len(X), 3), 1 / 3)
+    with pytest.raises(
+        ValueError,
+        match=r"predict_classes\(\), argument X: expected .* shape \(n, 4\), got an array of shape \(5, 3\)",
+    ):
+        iris_check.predict_classes(uniform, np.zeros((5, 3)))
+    with pytest.raises(TypeError, match=r"predict_classes\(\), argument model"):
+        iris_check.predict_classes("model", np.zeros((5, 4)))
+    assert iris_check.predict_classes(uniform, np.zeros((5, 4))).shape == (5,)

@@ -305,3 +305,12 @@ def test_the_surface_plot_takes_a_predicted_grid_or_a_function():
         plots.plot_regression_data(X, y, surface=true_surface, grid=(G1, G2, Z))
     with pytest.raises(ValueError, match=r"reshape the predictions with \.reshape\(G1\.shape\)"):
         plots.plot_regression_data(X, y, grid=(G1, G2, Z.ravel()))
+
+
+def test_mse_on_test_checks_its_arguments_before_loading_the_data():
+    with pytest.raises(TypeError, match=r"mse_on_test\(\), argument model: expected a trained"):
+        mse_on_test("model.keras")
+    with pytest.raises(
+        TypeError, match=r"mse_on_test\(\), argument preprocess: expected a function"
+    ):
+        mse_on_test(true_surface, preprocess=3)

@@ -91,7 +91,17 @@ def _probabilities(model, X, preprocess=None):
 
 
 def predict_classes(model, X, preprocess=None):
-    """Class labels of shape (n,) from a model giving probabilities of shape (n, 3)."""
+    """Class labels of shape (n,) from a model giving probabilities of shape (n, 3).
+
+    ``X`` has shape (n, 4): measurements in cm.  Raises ``TypeError`` or
+    ``ValueError`` (naming the argument) for a model, inputs or ``preprocess`` of the
+    wrong kind or shape, before the model is called.
+    """
+    from .._args import Arguments
+    from ._door import check_arguments
+
+    check_arguments("predict_classes", model, (4,), preprocess=preprocess)
+    X = Arguments("predict_classes").array("X", X, shape=(None, 4), low_rows=1)
     return _probabilities(model, X, preprocess).argmax(axis=1)
 
 

@@ -103,6 +103,9 @@ def mse_on_test(model, preprocess=None):
     float
         NaN when any prediction is not finite.
     """
+    from ._door import check_arguments
+
+    check_arguments("mse_on_test", model, (2,), preprocess=preprocess)
     _, (X_test, y_test) = load_regression()
     return float(np.mean((_predict(model, X_test, preprocess) - y_test) ** 2))
 
