@@ -658,6 +658,11 @@ def test_every_wrong_argument_gets_one_documented_error(
     plt.close("all")
     assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped
     assert heavy_modules() == heavy, "a check came after a TensorFlow/Keras import"
+    report_fuzz(record_property, function, spec, counts, seconds)
+
+
+def report_fuzz(record_property, function, spec, counts, seconds):
+    """Record one function's fuzz run; at least 200 examples, every bad argument tried."""
     total = sum(counts.values())
     per_argument = ", ".join(f"{a} {n}" for a, n in sorted(counts.items()))
     record_property(
