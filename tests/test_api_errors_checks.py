@@ -221,6 +221,7 @@ def test_a_history_of_a_wrong_kind_never_hides_the_verdict(history, capsys):
     """From inside the training function it is read after the verdict, and named there."""
     verdict = checks.check_regression(lambda X, y: (true_surface, history), verbose=False)
     assert verdict.passed and "target met" in capsys.readouterr().out
+    assert verdict.index("target met") < verdict.index("Your history could not be read")
     with pytest.raises(AssertionError) as err:
         checks.check_regression(lambda X, y: (constant, history), seed=np.int64(1),
                                 folds=np.int64(5), verbose=False)  # fmt: skip

@@ -89,6 +89,29 @@ def test_an_unreadable_history_never_hides_a_missed_target(what):
     )
 
 
+UNREAD = "Your history could not be read, so your curves got no diagnosis: diagnose(), argument"
+DICT_OF_DICTS = {"loss": {"a": 1.0, "b": 0.5}, "val_loss": {"a": 1.1, "b": 0.6}}
+
+
+@pytest.mark.parametrize("what", ["no val_loss", "NaN", "dict of dicts"])
+@pytest.mark.parametrize("checker", [check_regression, check_iris])
+def test_a_met_target_names_an_unreadable_history_after_the_verdict(checker, what, capsys):
+    """A met verdict shows no hint: one sentence after it says the curves went unread."""
+    model = true_surface if checker is check_regression else petal_rule
+    history = BROKEN_HISTORIES.get(what, DICT_OF_DICTS)
+    verdict = checker(trained(model, history), verbose=False)
+    out = capsys.readouterr().out
+    assert verdict.passed and out.strip() == verdict
+    assert verdict.index("target met") < verdict.index(UNREAD) < verdict.index("When you are done")
+    assert verdict.count(UNREAD) == 1 and "Hint:" not in verdict
+
+
+@pytest.mark.parametrize("history", [None, GOOD_HISTORY])
+def test_a_met_target_says_nothing_of_a_history_it_read_or_was_not_given(history):
+    verdict = check_regression(trained(true_surface, history), verbose=False)
+    assert verdict.passed and "could not be read" not in verdict
+
+
 def test_one_epoch_history_gives_its_own_hint():
     with pytest.raises(AssertionError, match="one epoch is too few"):
         check_regression(trained(constant, BROKEN_HISTORIES["one epoch"]), verbose=False)
@@ -264,3 +287,14 @@ def test_mnist_validation_and_final(lookup_model, capsys):
 def test_mnist_wrong_output_shape():
     with pytest.raises(AssertionError, match=r"10 class scores per digit, shape \(5000, 10\)"):
         check_mnist(lambda X: np.zeros((len(X), 3)))
+
+
+@pytest.mark.mnist
+@pytest.mark.parametrize("history", [DICT_OF_DICTS, BROKEN_HISTORIES["no val_loss"]])
+def test_mnist_met_target_names_an_unreadable_history_after_the_verdict(
+    lookup_model, history, capsys
+):
+    verdict = check_mnist(lookup_model, history)
+    assert verdict.passed and capsys.readouterr().out.strip() == verdict
+    assert verdict.index("target met") < verdict.index(UNREAD) < verdict.index("When you are done")
+    assert "could not be read" not in check_mnist(lookup_model, None)

@@ -158,3 +158,12 @@ def test_student_editions_contain_no_solution_code(path):
         source = "".join(cell["source"])
         assert "NotImplementedError" in source
         assert "check_" in source, "each exercise ends with its self-check"
+
+
+@pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)
+def test_a_student_edition_does_not_send_the_learner_to_itself(path):
+    """The page's "work on it in the student edition" box is dropped from that edition."""
+    text = "".join("".join(c["source"]) for c in load(path)["cells"])
+    assert "student edition of this page" not in text
+    page = load(REPO / "book" / f"{path.stem}.ipynb")
+    assert "student edition of this page" in "".join("".join(c["source"]) for c in page["cells"])

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 
 import nbformat
+import numpy as np
 import pytest
 from conftest import REPO
 from spoilers import reveal_index, spoilers
 
-from dnncourse import tutorials
-from dnncourse.diagnose import diagnose
+from dnncourse import reveal, tutorials
+from dnncourse.checks._common import curve_hint
+from dnncourse.diagnose import LABELS, diagnose
 from dnncourse.reveal import reveal_diagnosis
 
 NOTEBOOKS = [REPO / "book" / f"{name}.ipynb" for name in tutorials.NAMES] + [
@@ -122,3 +124,62 @@ def test_under_trained_and_underfitting_are_close_not_wrong(capsys):
         "underfitting", "the training loss is far above the floor", under, noise_floor=0.04
     )
     assert capsys.readouterr().out.startswith("Close: you predicted 'underfitting'")
+
+
+@pytest.fixture
+def learner(monkeypatch):
+    """A learner's kernel: no prediction yet, and hints not forced on (as in the build)."""
+    monkeypatch.delenv(reveal.SHOW_HINTS_ENV, raising=False)
+    monkeypatch.setattr(reveal, "_predicted", False)
+
+
+def _regression_hint():
+    """The hint check_regression gives a constant model (no training: a few ms)."""
+    from dnncourse.checks import check_regression
+
+    history = {"loss": [9.0 - 0.05 * e for e in range(40)], "val_loss": [9.1] * 40}
+    with pytest.raises(AssertionError) as err:
+        check_regression(lambda X, y: ((lambda X: np.full(len(X), 3.0)), history))
+    return str(err.value).split("Hint: ", 1)[1]
+
+
+def test_checkers_hold_their_hint_back_until_the_learner_predicts(learner, capsys):
+    assert not reveal.predicted()
+    assert _regression_hint() == reveal.HELD_BACK
+    assert curve_hint("overfitting: stop earlier") == reveal.HELD_BACK
+    reveal_diagnosis("...", "...", OVERFIT)  # Run all past the blank prediction cell
+    assert not reveal.predicted() and _regression_hint() == reveal.HELD_BACK
+    reveal_diagnosis("good fit", "both curves are low", OVERFIT)  # wrong, but written
+    capsys.readouterr()
+    assert reveal.predicted()
+    assert _regression_hint().startswith(("under-trained in ", "underfitting in "))
+
+
+def test_the_held_back_hint_names_no_label_and_says_what_to_do():
+    words = " ".join(reveal.HELD_BACK.split())
+    assert not any(label in words for label in LABELS)
+    assert "my_prediction" in words and "run this cell again" in words
+
+
+def test_the_build_and_the_tests_show_hints_without_a_prediction(monkeypatch):
+    monkeypatch.setattr(reveal, "_predicted", False)
+    monkeypatch.setenv(reveal.SHOW_HINTS_ENV, "1")
+    assert curve_hint("overfitting: stop earlier") == "overfitting: stop earlier"
+    config = (REPO / "tools" / "ipython_kernel_config.py").read_text(encoding="utf-8")
+    assert f'os.environ["{reveal.SHOW_HINTS_ENV}"] = "1"' in config
+
+
+def test_spoilers_finds_a_hint_that_names_the_label_after_a_blank_prediction():
+    blank = _code("reveal_diagnosis(my_prediction, my_reason, h)", "Predict first: write ...")
+    checker = _code(
+        "check_regression(train_challenge)",
+        "AssertionError: ... Hint: under-trained in 5 of 5 folds: train longer",
+    )
+    held = _code(
+        "check_regression(train_challenge)", f"AssertionError: ... Hint: {reveal.HELD_BACK}"
+    )
+    assert spoilers(_notebook([blank, held])) == []
+    [finding] = spoilers(_notebook([blank, checker]))
+    assert "cell 1: a checker's hint names it" in finding
+    done = _code("reveal_diagnosis(my_prediction, my_reason, h)", "Your prediction ... matches")
+    assert spoilers(_notebook([done, checker])) == []  # predicted: the hint may name it

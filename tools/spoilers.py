@@ -9,7 +9,9 @@ cell runs and shows its output, and every collapsed block shows its title.
 - an output of an earlier code cell (an executed notebook) that prints a
   diagnosis (``diagnosis:``) or a label;
 - the visible title (``<summary>``) of a collapsed block in an earlier Markdown cell;
-- an earlier code cell that prints ``diagnose(...)`` or relies on ``hide-output``.
+- an earlier code cell that prints ``diagnose(...)`` or relies on ``hide-output``;
+- while the prediction cell is still blank ("Predict first"), a checker's hint in a
+  later cell's output that names a label (checkers hold it back until a prediction).
 
 ``tools/run_notebooks.py`` applies it to every notebook it has run; the tests apply
 it to the committed notebooks.
@@ -91,6 +93,17 @@ def spoilers(nb, name="notebook"):
             line = next(x for x in text.splitlines() if hit.group(0).lower() in x.lower())
             found.append(f"{where}: its output names it: {line.strip()[:160]!r}")
     reveal_text = _output_text(nb["cells"][end])
-    if "Predict first" in reveal_text and words.search(reveal_text.replace("Predict first", "")):
+    if "Predict first" not in reveal_text:
+        return found
+    if words.search(reveal_text.replace("Predict first", "")):
         found.append(f"{name}, cell {end}: the blank prediction cell shows the diagnosis")
+    for k, cell in enumerate(nb["cells"][end + 1 :], start=end + 1):
+        for hint in re.findall(
+            r"Hint: (.*)", _output_text(cell) if cell["cell_type"] == "code" else ""
+        ):
+            if words.search(hint):
+                found.append(
+                    f"{name}, cell {k}: a checker's hint names it before the prediction: "
+                    f"{hint.strip()[:120]!r}"
+                )
     return found

@@ -128,12 +128,22 @@ def solutions(cells, student):
             for kind, body in parts
             if kind == "text" or not student
         ]
-        if kept:
-            cell.source = "\n\n".join(kept)
+        if student:
+            kept = [drop_self_pointer(body) for body in kept]
+        if any(body.strip() for body in kept):
+            cell.source = "\n\n".join(body for body in kept if body.strip())
             out.append(cell)
     if inside:
         raise ValueError("solution-start without solution-end")
     return out
+
+
+def drop_self_pointer(text):
+    """``text`` without the box that sends the reader to the student edition (it is this one)."""
+    blocks = re.split(r"\n{2,}", text)
+    return "\n\n".join(
+        b for b in blocks if not (b.startswith(">") and "student edition of this page" in b)
+    )
 
 
 def student_note(name):

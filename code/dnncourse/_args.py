@@ -272,6 +272,28 @@ class Arguments:
             self.fail(name, "different names", f"{', '.join(twice)} more than once", fix)
         return items
 
+    def units(self, name, value, *, count=None, high=10_000, example=(16,)):
+        """Layer sizes, as a tuple of ints: a tuple or list (a range, a 1-D array) of whole numbers.
+
+        ``count`` fixes how many; ``high`` bounds each, so that a slip such as
+        ``10**9`` is refused before Keras tries to allocate the weights.
+        """
+        many = f"{count} whole numbers" if count is not None else "a tuple of whole numbers"
+        expected = f"{many} in [1, {number(high)}] (units per layer)"
+        fix = f"Pass a tuple of sizes, e.g. {name}={tuple(example)!r}."
+        one = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+        if one and count is None:
+            fix = f"Pass a tuple, even for one layer: {name}=({int(value)},)."
+        if not isinstance(value, (list, tuple, range)) and not (
+            isinstance(value, np.ndarray) and value.ndim == 1
+        ):
+            self.fail(name, expected, describe(value), fix, TypeError)
+        if count is not None and len(value) != count:
+            self.fail(name, expected, describe(value), fix)
+        # as Python ints: Keras' layers refuse NumPy integers
+        return tuple(self.integer(f"{name}[{i}]", n, low=1, high=high, fix=fix)
+                     for i, n in enumerate(value))  # fmt: skip
+
     # --- arrays --------------------------------------------------------------------
 
     def array(self, name, value, *, shape=None, ndim=None, kinds=NUMERIC, finite=True,

@@ -19,6 +19,7 @@ curves that the checkers' hints use.  NumPy only: no Keras import.
 from __future__ import annotations
 
 import inspect
+import os
 
 from ._args import Arguments, describe
 from .diagnose import LABELS, _diagnose, diagnose
@@ -55,6 +56,16 @@ CLOSE = {
     ),
 }
 _BLANK = ("", "...", "?")
+#: Set to "1" where nobody predicts: the book's build and the tests (the build's kernel
+#: settings, tools/ipython_kernel_config.py, and tests/conftest.py set it).
+SHOW_HINTS_ENV = "DNNCOURSE_SHOW_HINTS"
+#: What a checker says instead of its hint from the learning curves, until a prediction.
+HELD_BACK = (
+    "held back until you have predicted, because it names the diagnosis of the learning "
+    "curves: write my_prediction and my_reason in the reveal_diagnosis cell above and run "
+    "it, then run this cell again"
+)
+_predicted = False  # this kernel has seen a written prediction (set by reveal_diagnosis)
 #: The keywords of ``diagnose`` that ``reveal_diagnosis`` passes on.
 DIAGNOSE_KEYWORDS = tuple(p for p in inspect.signature(diagnose).parameters if p != "history")
 _DEFAULTS = {
@@ -66,6 +77,18 @@ _FIXES = {
     "prediction": "Write the label in quotes, e.g. my_prediction = 'overfitting'.",
     "reason": "Write one sentence in quotes, e.g. my_reason = 'what in the curves made you decide'.",
 }
+
+
+def predicted():
+    """Whether a checker may show its hint: a prediction was written in this kernel.
+
+    ``reveal_diagnosis`` records one once the learner has written a label and a
+    reason (right or wrong).  Under "Run all" with the prediction cell still blank,
+    the checkers that follow hold their hint back (:data:`HELD_BACK`), since it names
+    the diagnosis.  ``$DNNCOURSE_SHOW_HINTS=1`` shows hints anyway, where nobody
+    predicts: the book's build and the tests.
+    """
+    return _predicted or os.environ.get(SHOW_HINTS_ENV) == "1"
 
 
 def _label(prediction):
@@ -101,7 +124,8 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
         Prints either what is still missing, or the comparison and the diagnosis.
         It never raises on a blank or unknown prediction, so that "Run all" goes
         on past the cell: blank is ``"..."``, ``""``, ``"?"``, or ``None`` or
-        ``...`` (not yet written).
+        ``...`` (not yet written).  Once it has shown the diagnosis, the
+        checkers show their hints too (:func:`predicted`).
 
     Raises
     ------
@@ -149,6 +173,8 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
             + ", then run this cell again. The diagnosis stays hidden until you do."
         )
         return
+    global _predicted
+    _predicted = True
     if label == d.label:
         verdict = f"Your prediction, {label!r}, matches the diagnosis."
     elif frozenset({label, d.label}) in CLOSE:

@@ -12,7 +12,12 @@ Functions are named as ``"module:attribute"`` strings and imported by
 from __future__ import annotations
 
 import importlib
+import math
+import numbers
+import re
 from dataclasses import dataclass
+
+from ._args import Arguments, describe
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,30 @@ class Tutorial:
         return f"book/exercises/{self.name}.ipynb"
 
     def meets(self, value):
-        """Whether ``value`` of :attr:`metric` meets :attr:`target`."""
+        """Whether ``value`` of :attr:`metric` meets :attr:`target`.
+
+        A diverged model's NaN (or an infinite loss) meets no target: False.
+
+        Raises
+        ------
+        TypeError, ValueError
+            When ``value`` is no number, is negative, or is an accuracy above 1
+            (a per cent figure).
+        """
+        accuracy = "accuracy" in self.metric
+        real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        if real and (math.isnan(value) or (value == math.inf and not accuracy)):
+            return False
+        per_cent = accuracy and real and 1 < value < math.inf
+        fix = f"Pass the {self.metric} as a fraction, e.g. 0.95 for 95 %." if per_cent else None
+        value = Arguments("Tutorial.meets").real(
+            "value",
+            value,
+            low=0,
+            high=1 if accuracy else None,
+            example=0.95 if accuracy else 0.08,
+            fix=fix,
+        )
         return value >= self.target if self.higher_is_better else value <= self.target
 
 
@@ -121,15 +149,50 @@ NAMES = tuple(TUTORIALS)
 
 
 def get(name):
-    """The :class:`Tutorial` called ``name``, with a clear error for any other value."""
-    if name not in TUTORIALS:
-        raise ValueError(
-            f"expected a tutorial name, one of {', '.join(repr(n) for n in NAMES)}, got {name!r}."
-        )
+    """The :class:`Tutorial` called ``name``, with a clear error for any other value.
+
+    Raises
+    ------
+    TypeError, ValueError
+        When ``name`` is not a str, or not one of :data:`NAMES`.
+    """
+    door = Arguments("get")
+    expected = "a tutorial name, one of " + ", ".join(repr(n) for n in NAMES)
+    if not isinstance(name, str) or name not in TUTORIALS:
+        near = name.strip().lower() if isinstance(name, str) else None
+        fix = f"Pass name={near!r}." if near in TUTORIALS else f"Pass name={NAMES[0]!r}."
+        door.fail("name", expected, describe(name), fix,
+                  ValueError if isinstance(name, str) else TypeError)  # fmt: skip
     return TUTORIALS[name]
 
 
+# What load() takes: a module of the course package and one of its attributes.
+_SPEC = re.compile(r"dnncourse(\.\w+)*:\w+")
+
+
 def load(spec):
-    """Import ``"module:attribute"`` and return the attribute."""
+    """Import ``"module:attribute"`` (a module of ``dnncourse``) and return the attribute.
+
+    Raises
+    ------
+    TypeError, ValueError
+        When ``spec`` is not a str of that form, its module is not in the package
+        or lacks the attribute.
+    """
+    door = Arguments("load")
+    expected = "'module:attribute' naming a function of dnncourse"
+    fix = f"Pass a spec as the table writes them, e.g. {TUTORIALS[NAMES[0]].check!r}."
+    if not isinstance(spec, str):
+        door.fail("spec", expected, describe(spec), fix, TypeError)
+    if not _SPEC.fullmatch(spec):
+        door.fail("spec", expected, describe(spec), fix)
     module, _, attribute = spec.partition(":")
-    return getattr(importlib.import_module(module), attribute)
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name is None or not module.startswith(err.name):
+            raise  # a module of the package that fails to import: not the spec's fault
+        door.fail("spec", expected, f"{describe(spec)}: no module {err.name}", fix)
+    if not hasattr(found, attribute):
+        door.fail("spec", expected, f"{describe(spec)}: {module} has no {attribute}", fix)
+    return getattr(found, attribute)

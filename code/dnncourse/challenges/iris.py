@@ -30,6 +30,9 @@ Keras is imported inside the functions.
 
 from __future__ import annotations
 
+from .._args import Arguments
+from ..training import VERBOSE, _callback_list
+
 #: The workshop's challenge settings (the page runs 100 of the 2000 epochs).
 IRIS_CHALLENGE = {
     "hidden": (1000, 500, 70),
@@ -59,7 +62,20 @@ def iris_model(hidden=IRIS_CHALLENGE["hidden"], learning_rate=0.01, dropout=0.0)
     keras.Sequential
         Input (None, 4) measurements in cm, output (None, 3) class probabilities;
         trained on one-hot labels of shape (n, 3).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported, naming the argument: ``hidden`` not a tuple of
+        whole numbers in [1, 10000], ``learning_rate`` not a number > 0,
+        ``dropout`` not a number in [0, 1).
     """
+    door = Arguments("iris_model")
+    hidden = door.units("hidden", hidden, example=(16,))
+    learning_rate = float(
+        door.real("learning_rate", learning_rate, low=0, low_open=True, example=0.01)
+    )
+    dropout = float(door.real("dropout", dropout, low=0, high=1, high_open=True, example=0.5))
     import keras
 
     layers = [keras.Input(shape=(4,))]
@@ -96,7 +112,19 @@ def run_iris_challenge(seed=0, epochs=100, callbacks=(), verbose=0):
     history : keras.callbacks.History
         ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy`` per epoch; validated on
         the last 24 of the 120 training flowers (the test flowers are not touched).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported or the data read, naming the argument: ``seed``
+        not a whole number in [0, 2**32 - 1], ``epochs`` not a whole number >= 1,
+        ``callbacks`` not a list of Keras callbacks, ``verbose`` not 0, 1, 2 or "auto".
     """
+    door = Arguments("run_iris_challenge")
+    seed = door.seed("seed", seed, allow_none=False)  # an int: Keras refuses NumPy integers
+    epochs = door.integer("epochs", epochs, low=1, example=100)
+    callbacks = _callback_list(door, callbacks)
+    door.choice("verbose", verbose, VERBOSE)
     import keras
 
     from ..data import load_iris

@@ -26,6 +26,9 @@ nothing it computes.  Keras is imported inside the functions.
 
 from __future__ import annotations
 
+from .._args import Arguments, describe
+from ..training import VERBOSE, _callback_list
+
 #: The seed network's architecture: two 5x5 convolutions and a dense head.
 SEED_CNN = {"filters": (4, 16), "kernel": 5, "dense": 100, "dropout": 0.4}
 
@@ -56,7 +59,20 @@ def seed_cnn(filters=SEED_CNN["filters"], dense=SEED_CNN["dense"], dropout=SEED_
     -------
     keras.Sequential
         Input (None, 28, 28, 1), output (None, 10) class probabilities.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported, naming the argument: ``filters`` not two whole
+        numbers in [1, 1024], ``dense`` not a whole number in [1, 10000],
+        ``dropout`` not a number in [0, 1).
     """
+    door = Arguments("seed_cnn")
+    filters = door.units("filters", filters, count=2, high=1024, example=SEED_CNN["filters"])
+    dense = door.integer("dense", dense, low=1, high=10_000, example=SEED_CNN["dense"])
+    dropout = float(
+        door.real("dropout", dropout, low=0, high=1, high_open=True, example=SEED_CNN["dropout"])
+    )
     import keras
     from keras import layers
 
@@ -98,7 +114,24 @@ def compile_seed(model, optimizer="adagrad", learning_rate=0.01, steps_per_execu
     learning_rate : float
     steps_per_execution : int
         Batches per call into TensorFlow (1 is Keras' default).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported, naming the argument: ``model`` not a Keras
+        model, ``optimizer`` not ``"adagrad"`` or ``"adam"``, ``learning_rate``
+        not a number > 0, ``steps_per_execution`` not a whole number >= 1.
     """
+    door = Arguments("compile_seed")
+    if isinstance(model, type) or not callable(getattr(model, "compile", None)):
+        door.fail("model", "a keras.Model", describe(model),
+                  "Pass the network, e.g. compile_seed(seed_cnn()).", TypeError)  # fmt: skip
+    _check_optimizer(door, optimizer)
+    learning_rate = float(
+        door.real("learning_rate", learning_rate, low=0, low_open=True, example=0.01)
+    )
+    steps_per_execution = door.integer("steps_per_execution", steps_per_execution, low=1,
+                                       example=50)  # fmt: skip
     import keras
 
     optimizers = {"adagrad": keras.optimizers.Adagrad, "adam": keras.optimizers.Adam}
@@ -135,10 +168,32 @@ def run_seed_cnn(seed=0, verbose=0, callbacks=(), **settings):
     model : keras.Sequential
     history : keras.callbacks.History
         ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy`` per epoch.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported or MNIST read, naming the argument: ``seed``
+        not a whole number in [0, 2**32 - 1], ``verbose`` not 0, 1, 2 or
+        "auto", ``callbacks`` not a list of Keras callbacks, a setting that
+        :data:`SEED_SETTINGS` does not hold, or a setting's value out of range.
     """
+    door = Arguments("run_seed_cnn")
+    seed = door.seed("seed", seed, allow_none=False)  # an int: Keras refuses NumPy integers
+    door.choice("verbose", verbose, VERBOSE)
+    callbacks = _callback_list(door, callbacks)
+    for key, value in settings.items():
+        if key not in SEED_SETTINGS:
+            door.fail(key, f"one of the settings {', '.join(SEED_SETTINGS)}",
+                      f"{key}={describe(value)}", "Pass only these, e.g. epochs=2.", TypeError)  # fmt: skip
+    s = {**SEED_SETTINGS, **settings}
+    _check_optimizer(door, s["optimizer"])
+    s["learning_rate"] = float(
+        door.real("learning_rate", s["learning_rate"], low=0, low_open=True, example=0.01)
+    )
+    s["epochs"] = door.integer("epochs", s["epochs"], low=1, example=5)
+    s["batch_size"] = door.integer("batch_size", s["batch_size"], low=1, example=100)
     import keras
 
-    s = {**SEED_SETTINGS, **settings}
     keras.utils.set_random_seed(seed)
     from ..data.mnist import load_prepared
 
@@ -154,3 +209,12 @@ def run_seed_cnn(seed=0, verbose=0, callbacks=(), **settings):
         callbacks=list(callbacks),
     )
     return model, history
+
+
+def _check_optimizer(door, optimizer):
+    """``"adagrad"`` or ``"adam"``: the optimizers :func:`compile_seed` knows by name."""
+    names = ("adagrad", "adam")
+    if isinstance(optimizer, str) and optimizer not in names and optimizer.strip().lower() in names:
+        door.fail("optimizer", "one of 'adagrad', 'adam'", describe(optimizer),
+                  f"Pass optimizer={optimizer.strip().lower()!r} (lower case).")  # fmt: skip
+    return door.choice("optimizer", optimizer, names)

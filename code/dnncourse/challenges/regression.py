@@ -29,6 +29,8 @@ Keras is imported inside the function so that importing this module stays light.
 
 from __future__ import annotations
 
+from .._args import Arguments
+
 #: The workshop's challenge settings: raw inputs, hidden Dense ReLU layers, Adagrad, MSE.
 REGRESSION_CHALLENGE = {
     "hidden": (5, 5),
@@ -59,7 +61,18 @@ def regression_model(
     -------
     keras.Sequential
         Compiled (Adagrad, MSE); input (None, 2), output (None, 1).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported, naming the argument: ``hidden`` not a tuple of
+        whole numbers in [1, 10000], ``learning_rate`` not a number > 0.
     """
+    door = Arguments("regression_model")
+    hidden = door.units("hidden", hidden, example=(50, 50, 50))
+    learning_rate = float(
+        door.real("learning_rate", learning_rate, low=0, low_open=True, example=0.1)
+    )
     import keras
 
     model = keras.Sequential(

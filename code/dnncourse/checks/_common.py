@@ -177,6 +177,17 @@ DIVERGED = (
 )
 
 
+def curve_hint(hint):
+    """``hint`` (it names a diagnosis), or :data:`~dnncourse.reveal.HELD_BACK` before a prediction.
+
+    Under "Run all" a checker's cell runs right after the blank prediction cell;
+    its hint would give the answer away (:func:`dnncourse.reveal.predicted`).
+    """
+    from .. import reveal
+
+    return hint if reveal.predicted() else reveal.HELD_BACK
+
+
 def diagnosis_hint(history, fallback, **kwargs):
     """The diagnosis' advice as a hint; if the history cannot be read, the fallback and why."""
     if history is None:
@@ -184,9 +195,32 @@ def diagnosis_hint(history, fallback, **kwargs):
     from ..diagnose import diagnose
 
     try:
-        return diagnose(history, **kwargs).advice
+        return curve_hint(diagnose(history, **kwargs).advice)
     except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
         return f"{fallback} (no diagnosis of your learning curves: {err})"
+
+
+def unread_note(histories, **kwargs):
+    """For a met target: one sentence naming a history that could not be read, or ``""``.
+
+    A missed target names it in its hint; a met one shows no hint, so without this
+    sentence a learner would not know that their curves went unread.  ``None`` (no
+    history given) is not named, nor is anything when one of ``histories`` reads.
+    The sentence names no diagnosis, so it needs no :func:`curve_hint` gate.
+    """
+    from ..diagnose import diagnose
+
+    why = ""
+    for history in histories:
+        if history is None:
+            continue
+        try:
+            diagnose(history, **kwargs)
+        except (TypeError, ValueError) as err:  # named after the verdict, never instead of it
+            why = why or str(err)
+        else:
+            return ""
+    return f"Your history could not be read, so your curves got no diagnosis: {why}" if why else ""
 
 
 def _compare(got, target, higher_is_better):

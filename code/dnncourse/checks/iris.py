@@ -40,7 +40,15 @@ import numpy as np
 
 from ..data import load_iris
 from ..data.iris import IRIS_CLASSES, NEW_CLASSES, NEW_SAMPLES
-from ._common import DIVERGED, Verdict, predict, scored_accuracy, validation_verdict
+from ._common import (
+    DIVERGED,
+    Verdict,
+    curve_hint,
+    predict,
+    scored_accuracy,
+    unread_note,
+    validation_verdict,
+)
 from ._cv import cross_validate, standard_error
 from .final import final_verdict
 
@@ -280,7 +288,9 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
     elif label is None:
         hint = f"train longer, or change the model's size or regularisation ({advice})"
     else:
-        hint = f"the folds' learning curves read {label} in {count} of {folds}: {advice}"
+        hint = curve_hint(
+            f"the folds' learning curves read {label} in {count} of {folds}: {advice}"
+        )
     verdict = {
         "metric": "cross-validated accuracy",
         "value": accuracy,
@@ -297,8 +307,11 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
         },
     }
     final_call = "train once on the whole training file, then final_check_iris(model)"
+    # met: no hint is shown, so histories that cannot be read are named after the verdict
+    note = unread_note(histories, best_epoch=best_epoch) if line[0] and label is None else ""
+    lines = [line, info, (True, note)] if note else [line, info]
     try:
-        return validation_verdict([line, info], final_call, hint, **verdict)
+        return validation_verdict(lines, final_call, hint, **verdict)
     except AssertionError as err:  # the numbers travel with the error, for tests and tools
         err.verdict = Verdict(str(err), passed=False, split="validation", **verdict)
         raise

@@ -24,6 +24,7 @@ from ._common import (
     diagnosis_hint,
     predict,
     scored_accuracy,
+    unread_note,
     validation_line,
     validation_verdict,
 )
@@ -129,7 +130,8 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
         cannot be called as ``f(X)``), ``history`` is neither None nor a
         ``History`` or dict, ``target`` is not a number in (0, 1], or
         ``best_epoch`` is of a wrong kind.  A history whose curves cannot be read
-        is named in the hint, after the verdict.
+        is named after the verdict: in the hint of a missed target, in a
+        sentence of its own after a met one.
     """
     from ..data.mnist import N_VAL, load_mnist, prepare
     from ._door import check_arguments
@@ -153,8 +155,10 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
         line = (line[0], f"{line[1]} {spread}")
     fallback = "train longer, or change the model's size or regularisation"
     hint = DIVERGED if bad else diagnosis_hint(history, fallback, best_epoch=best_epoch)
+    # met: no hint is shown, so a history that cannot be read is named after the verdict
+    note = unread_note([history], best_epoch=best_epoch) if line[0] else ""
     return validation_verdict(
-        [line],
+        [line, (True, note)] if note else [line],
         "final_check_mnist(model)",
         hint,
         metric="validation accuracy",

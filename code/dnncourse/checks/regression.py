@@ -54,7 +54,15 @@ import numpy as np
 
 from ..data import load_regression
 from ..data.regression import NOISE_SIGMA
-from ._common import DIVERGED, Verdict, nonfinite, predict, validation_verdict
+from ._common import (
+    DIVERGED,
+    Verdict,
+    curve_hint,
+    nonfinite,
+    predict,
+    unread_note,
+    validation_verdict,
+)
 from ._cv import cross_validate, plus_minus, standard_error
 from ._cv import folds as fold_rows
 from .final import final_verdict
@@ -272,7 +280,7 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
             f"Adam, train longer (no diagnosis of your learning curves: {advice})"
         )
     else:
-        hint = f"{label} in {count} of {folds} folds: {advice}"
+        hint = curve_hint(f"{label} in {count} of {folds} folds: {advice}")
     verdict = {
         "metric": "typical fold MSE",
         "value": typical,
@@ -288,8 +296,12 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
         },
     }
     final_call = "train once on all 100 training rows, then final_check_regression(model)"
+    note = ""
+    if passed and label is None:  # met: no hint is shown, so an unread history is named here
+        note = unread_note(histories, noise_floor=NOISE_SIGMA**2, best_epoch=best_epoch)
+    lines = [(passed, line), (True, note)] if note else [(passed, line)]
     try:
-        return validation_verdict([(passed, line)], final_call, hint, **verdict)
+        return validation_verdict(lines, final_call, hint, **verdict)
     except AssertionError as err:  # the numbers travel with the error, for tests and tools
         err.verdict = Verdict(str(err), passed=False, split="validation", **verdict)
         raise

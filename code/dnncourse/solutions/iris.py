@@ -14,6 +14,9 @@ on the course's training file.
 
 from __future__ import annotations
 
+from .._args import Arguments
+from .regression import _check_options, _checked
+
 
 def train_iris(X, y, seed=None, epochs=300, callbacks=(), verbose=0):
     """Build, compile and train the iris solution on the rows it is given.
@@ -86,6 +89,20 @@ def train_iris(X, y, seed=None, epochs=300, callbacks=(), verbose=0):
     return model, history
 
 
+def _labels(door, y):
+    """Class labels 0, 1, 2, shape (n,) or (n, 1) (as ``to_categorical`` reads them)."""
+    Y = door.array("y", y, ndim=(1, 2), what="an array of class labels")
+    if Y.ndim == 2 and Y.shape[1] != 1:
+        one_hot = "; from one-hot rows, y.argmax(axis=1)" if Y.shape[1] == 3 else ""
+        door.fail("y", "class labels 0, 1, 2 of shape (n,)", f"an array of shape {Y.shape}",
+                  f"Pass integer labels, one per flower{one_hot}.")  # fmt: skip
+    door.labels("y", Y.reshape(len(Y)), 3)
+    return Y
+
+
+train_iris = _checked(train_iris, 4, _labels)
+
+
 def solve_iris(seed=0, epochs=300, callbacks=(), verbose=0):
     """Train the iris solution on the course's 120 training flowers.
 
@@ -100,10 +117,16 @@ def solve_iris(seed=0, epochs=300, callbacks=(), verbose=0):
     -------
     model, history
         As :func:`train_iris` returns them; the test flowers are not touched.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before the data are read, naming the argument: as :func:`train_iris`
+        (``seed`` may not be None here).
     """
+    door = Arguments("solve_iris")
+    options = _check_options(door, seed, epochs, callbacks, verbose, seed_none=False)
     from ..data import load_iris
 
     (X_train, y_train), _ = load_iris()  # the test data stays untouched
-    return train_iris(
-        X_train, y_train, seed=seed, epochs=epochs, callbacks=callbacks, verbose=verbose
-    )
+    return train_iris(X_train, y_train, **options)

@@ -10,6 +10,9 @@ inside the functions.
 
 from __future__ import annotations
 
+from .._args import Arguments
+from .regression import _check_options
+
 
 def solution_cnn(filters=(16, 32), dense=128):
     """The solution's CNN (uncompiled): a strided convolution, a pooled one, batch normalisation.
@@ -34,7 +37,16 @@ def solution_cnn(filters=(16, 32), dense=128):
     -------
     keras.Sequential
         Input (None, 28, 28, 1), output (None, 10) class probabilities.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported, naming the argument: ``filters`` not two whole
+        numbers in [1, 1024], ``dense`` not a whole number in [1, 10000].
     """
+    door = Arguments("solution_cnn")
+    filters = door.units("filters", filters, count=2, high=1024, example=(16, 32))
+    dense = door.integer("dense", dense, low=1, high=10_000, example=128)
     import keras
     from keras import layers
 
@@ -75,7 +87,18 @@ def one_cycle(steps, peak_learning_rate):
     -------
     keras.optimizers.schedules.CosineDecay
         Pass it to the optimizer as ``learning_rate=``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported, naming the argument: ``steps`` not a whole
+        number >= 1, ``peak_learning_rate`` not a number > 0.
     """
+    door = Arguments("one_cycle")
+    steps = door.integer("steps", steps, low=1, example=430)
+    peak_learning_rate = float(
+        door.real("peak_learning_rate", peak_learning_rate, low=0, low_open=True, example=8e-3)
+    )
     import keras
 
     warmup = steps // 5
@@ -129,10 +152,33 @@ def solve_mnist(
         Trained; input (None, 28, 28, 1) floats in [0, 1], output (None, 10).
     history : keras.callbacks.History
         ``loss``, ``accuracy``, ``val_loss`` and ``val_accuracy`` per epoch.
-    """
-    import keras
 
-    from ..data.mnist import load_prepared
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported or MNIST read, naming the argument: ``seed`` not
+        a whole number in [0, 2**32 - 1], ``epochs``, ``batch_size`` or
+        ``steps_per_execution`` not a whole number >= 1, ``callbacks`` not a list
+        of Keras callbacks, ``verbose`` not 0, 1, 2 or "auto",
+        ``peak_learning_rate`` not a number > 0, ``n_train`` neither None nor a
+        whole number from 1 to 55,000 (the training digits left after validation).
+    """
+    from ..data.mnist import MNIST_SHAPES, N_VAL, load_prepared
+
+    door = Arguments("solve_mnist")
+    options = _check_options(door, seed, epochs, callbacks, verbose, seed_none=False, example=2)
+    seed, epochs, callbacks = options["seed"], options["epochs"], options["callbacks"]
+    batch_size = door.integer("batch_size", batch_size, low=1, example=256)
+    peak_learning_rate = float(
+        door.real("peak_learning_rate", peak_learning_rate, low=0, low_open=True, example=8e-3)
+    )
+    steps_per_execution = door.integer("steps_per_execution", steps_per_execution, low=1,
+                                       example=8)  # fmt: skip
+    if n_train is not None:  # [:0] would train on nothing, [:-5] on all but 5, [:99999] on all
+        most = MNIST_SHAPES["x_train"][0] - N_VAL
+        fix = f"Pass n_train from 1 to {most}, or n_train=None for all."
+        n_train = door.integer("n_train", n_train, low=1, high=most, fix=fix)
+    import keras
 
     keras.utils.set_random_seed(seed)
     (X_train, y_train), (X_val, y_val), _ = load_prepared()

@@ -22,6 +22,12 @@ of 40 calmed it but scored worse on the fresh draws (test MSE up to 0.127, mean
 
 from __future__ import annotations
 
+import functools
+import inspect
+
+from .._args import Arguments
+from ..training import VERBOSE, _callback_list, _float32
+
 
 def train_regression(X, y, seed=None, epochs=300, callbacks=(), verbose=0):
     """Build, compile and train the regression solution on the rows given.
@@ -98,6 +104,72 @@ def train_regression(X, y, seed=None, epochs=300, callbacks=(), verbose=0):
     return model, history
 
 
+def _checked(train, n_features, check_y):
+    """``train(X, y, ...)`` behind the door: every argument checked before Keras is imported.
+
+    A wrapper, so that the function the page shows stays the teaching code;
+    ``functools.wraps`` keeps its name and signature, and the docstring gains
+    its Raises section.  ``check_y(door, y)`` checks the targets and returns them
+    as an array.  ``train`` gets X and y as they were passed, the options as
+    checked (a NumPy integer as an int, one callback alone as a list of one).
+    """
+    signature = inspect.signature(train)
+
+    @functools.wraps(train)
+    def checked(*args, **kwargs):
+        a = signature.bind(*args, **kwargs)
+        a.apply_defaults()
+        door = Arguments(train.__name__)
+        fix = f"Pass X of shape (n, {n_features}), at least 3 rows (the last 20 % validate)."
+        X = door.array("X", a.arguments["X"], shape=(None, n_features), low_rows=3, fix=fix)
+        y = check_y(door, a.arguments["y"])
+        door.same_length(("X", X), ("y", y))
+        _float32(door, "X", X)
+        _float32(door, "y", y)
+        # NumPy integers become ints (Keras refuses them), one callback a list of one
+        a.arguments.update(_check_options(door, *(a.arguments[k] for k in OPTIONS)))
+        return train(*a.args, **a.kwargs)
+
+    checked.__doc__ += RAISES
+    return checked
+
+
+#: The training options every solution function takes.
+OPTIONS = ("seed", "epochs", "callbacks", "verbose")
+RAISES = """
+    Raises
+    ------
+    TypeError, ValueError
+        Before Keras is imported, naming the argument: ``X`` or ``y`` not finite
+        numbers of the documented shapes (at least 3 rows, as many in y as in X),
+        ``seed`` not a whole number in [0, 2**32 - 1] or None, ``epochs`` not a
+        whole number >= 1, ``callbacks`` not a list of Keras callbacks,
+        ``verbose`` not 0, 1, 2 or "auto".
+"""
+
+
+def _check_options(door, seed, epochs, callbacks, verbose, *, seed_none=True, example=300):
+    """The options every solution takes, checked: ``{name: value}`` as the solution uses them."""
+    return {
+        "seed": door.seed("seed", seed, allow_none=seed_none),
+        "epochs": door.integer("epochs", epochs, low=1, example=example),
+        "callbacks": _callback_list(door, callbacks),
+        "verbose": door.choice("verbose", verbose, VERBOSE),
+    }
+
+
+def _targets(door, y):
+    """Regression targets: one finite number per row, shape (n,) or (n, 1)."""
+    y = door.array("y", y, ndim=(1, 2), what="an array of targets")
+    if y.ndim == 2 and y.shape[1] != 1:  # the loss would broadcast against outputs (n, 1)
+        door.fail("y", "one target per row, shape (n,) or (n, 1)", f"an array of shape {y.shape}",
+                  "Pass y as a 1-D array, one target per row of X.")  # fmt: skip
+    return y
+
+
+train_regression = _checked(train_regression, 2, _targets)
+
+
 def solve_regression(seed=0, epochs=300, callbacks=(), verbose=0):
     """Train the regression solution on the course's training file (the test set unused).
 
@@ -114,10 +186,16 @@ def solve_regression(seed=0, epochs=300, callbacks=(), verbose=0):
         Maps raw inputs of shape (n, 2) to predictions of shape (n, 1).
     history : keras.callbacks.History
         ``loss`` and ``val_loss`` (MSE) per epoch.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before the data are read, naming the argument: as :func:`train_regression`
+        (``seed`` may not be None here).
     """
+    door = Arguments("solve_regression")
+    options = _check_options(door, seed, epochs, callbacks, verbose, seed_none=False)
     from ..data import load_regression
 
     (X_train, y_train), _ = load_regression()  # the test data stays untouched
-    return train_regression(
-        X_train, y_train, seed=seed, epochs=epochs, callbacks=callbacks, verbose=verbose
-    )
+    return train_regression(X_train, y_train, **options)
