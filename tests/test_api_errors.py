@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
 import pytest
+from api_cases import Case, assert_one_clear_error, case_id, error_table
 from conftest import REPO, snapshot
 
 matplotlib.use("Agg")
@@ -74,16 +74,6 @@ def fit(**changes):
 
 def axes_2d():
     return plt.figure().add_subplot()
-
-
-@dataclass
-class Case:
-    function: str
-    bad: str  # the class of bad input
-    call: object
-    error: type
-    match: str
-    names: str  # the argument the message must name
 
 
 C = Case
@@ -311,10 +301,6 @@ def _close_figures():
     plt.close("all")
 
 
-def case_id(case):
-    return f"{case.function}: {case.bad}"
-
-
 def test_distinct_cases_cover_every_function():
     assert len({case_id(c) for c in CASES}) == len(CASES) >= 90
     functions = {c.function for c in CASES}
@@ -329,13 +315,8 @@ def test_bad_argument_gives_one_clear_error_and_changes_no_file(case, tmp_path, 
     heavy = {m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")}
     with pytest.raises(case.error, match=case.match) as err:
         case.call()
-    message = str(err.value)
     assert type(err.value) in (TypeError, ValueError), f"expected a plain error: {err.value!r}"
-    assert case.names in message, f"the message must name {case.names}: {message}"
-    assert "expected" in message and "got" in message and message.endswith("."), message
-    assert err.value.__cause__ is None and (
-        err.value.__context__ is None or err.value.__suppress_context__
-    ), "one traceback: raised `from None`"
+    assert_one_clear_error(case, err)
     assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped
     assert {m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")} == heavy, (
         "the check must come before any TensorFlow or Keras import"
@@ -405,17 +386,7 @@ def test_prepare_and_load_prepared_still_accept_what_they_should():
 
 
 def table():
-    """The cases as the issue report's table: function, bad input, error."""
-    rows = ["| function | bad input | error |", "| --- | --- | --- |"]
-    for case in CASES:
-        try:
-            case.call()
-            got = "(no error)"
-        except Exception as err:  # noqa: BLE001 (the table shows whatever happens)
-            got = f"{type(err).__name__}: {err}".replace("|", "\\|")
-        rows.append(f"| {case.function} | {case.bad} | {got} |")
-        plt.close("all")
-    return "\n".join(rows)
+    return error_table(CASES, first_line=False, after=lambda: plt.close("all"))
 
 
 if __name__ == "__main__":

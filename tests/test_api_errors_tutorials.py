@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import inspect
 import sys
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from api_cases import Case, assert_one_clear_error, case_id, error_table, heavy_modules
 from conftest import REPO, snapshot
 
 import dnncourse.data
@@ -42,16 +42,6 @@ class Net:
 
 class Adam:
     """An optimizer object where compile_seed takes the optimizer's name."""
-
-
-@dataclass
-class Case:
-    function: str
-    bad: str  # the class of bad input
-    call: object
-    error: type
-    match: str
-    names: str  # what the message must name
 
 
 C = Case
@@ -118,14 +108,6 @@ CASES = [
 ]  # fmt: skip
 
 
-def case_id(case):
-    return f"{case.function}: {case.bad}"
-
-
-def heavy_modules():
-    return {m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras", "jax", "torch")}
-
-
 def test_distinct_cases_cover_every_function():
     assert len({case_id(c) for c in CASES}) == len(CASES) >= 50
     public = {
@@ -153,13 +135,8 @@ def test_bad_argument_gives_one_clear_error_before_any_work(case, tmp_path, monk
     before, shipped, heavy = snapshot(tmp_path), snapshot(REPO / "data"), heavy_modules()
     with pytest.raises(case.error, match=case.match) as err:
         case.call()
-    message = str(err.value)
     assert type(err.value) is case.error, f"expected a plain {case.error.__name__}: {err.value!r}"
-    assert case.names in message, f"the message must name {case.names}: {message}"
-    assert "expected" in message and "got" in message and message.endswith("."), message
-    assert err.value.__cause__ is None and (
-        err.value.__context__ is None or err.value.__suppress_context__
-    ), "one traceback: raised `from None`"
+    assert_one_clear_error(case, err)
     assert capsys.readouterr().out == ""
     assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped
     assert heavy_modules() == heavy, "the check must come before any TensorFlow or Keras import"
@@ -215,16 +192,7 @@ def test_one_callback_alone_is_a_list_of_one():
 
 
 def table():
-    """The cases as the issue report's table: function, bad input, first line of the error."""
-    rows = ["| function | bad input | error |", "| --- | --- | --- |"]
-    for case in CASES:
-        try:
-            case.call()
-            got = "(no error)"
-        except Exception as err:  # noqa: BLE001 (the table shows whatever happens)
-            got = f"{type(err).__name__}: {err}".splitlines()[0].replace("|", "\\|")
-        rows.append(f"| {case.function} | {case.bad} | {got} |")
-    return "\n".join(rows)
+    return error_table(CASES)
 
 
 if __name__ == "__main__":

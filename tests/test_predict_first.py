@@ -131,6 +131,7 @@ def learner(monkeypatch):
     """A learner's kernel: no prediction yet, and hints not forced on (as in the build)."""
     monkeypatch.delenv(reveal.SHOW_HINTS_ENV, raising=False)
     monkeypatch.setattr(reveal, "_predicted", False)
+    monkeypatch.setattr(reveal, "_held", [])
 
 
 def _regression_hint():
@@ -146,11 +147,15 @@ def _regression_hint():
 def test_checkers_hold_their_hint_back_until_the_learner_predicts(learner, capsys):
     assert not reveal.predicted()
     assert _regression_hint() == reveal.HELD_BACK
-    assert curve_hint("overfitting: stop earlier") == reveal.HELD_BACK
+    assert curve_hint("overfitting: stop earlier", "check_x") == reveal.HELD_BACK
     reveal_diagnosis("...", "...", OVERFIT)  # Run all past the blank prediction cell
     assert not reveal.predicted() and _regression_hint() == reveal.HELD_BACK
-    reveal_diagnosis("good fit", "both curves are low", OVERFIT)  # wrong, but written
     capsys.readouterr()
+    reveal_diagnosis("good fit", "both curves are low", OVERFIT)  # wrong, but written
+    out = capsys.readouterr().out  # the held-back hint comes with the diagnosis, once
+    assert "The hint that check_regression held back: under-trained in " in out
+    assert "The hint that check_x held back: overfitting: stop earlier" in out
+    assert out.count("held back:") == 2 and not reveal._held
     assert reveal.predicted()
     assert _regression_hint().startswith(("under-trained in ", "underfitting in "))
 
@@ -158,13 +163,13 @@ def test_checkers_hold_their_hint_back_until_the_learner_predicts(learner, capsy
 def test_the_held_back_hint_names_no_label_and_says_what_to_do():
     words = " ".join(reveal.HELD_BACK.split())
     assert not any(label in words for label in LABELS)
-    assert "my_prediction" in words and "run this cell again" in words
+    assert "my_prediction" in words and "without training again" in words
 
 
 def test_the_build_and_the_tests_show_hints_without_a_prediction(monkeypatch):
     monkeypatch.setattr(reveal, "_predicted", False)
     monkeypatch.setenv(reveal.SHOW_HINTS_ENV, "1")
-    assert curve_hint("overfitting: stop earlier") == "overfitting: stop earlier"
+    assert curve_hint("overfitting: stop earlier", "check_x") == "overfitting: stop earlier"
     config = (REPO / "tools" / "ipython_kernel_config.py").read_text(encoding="utf-8")
     assert f'os.environ["{reveal.SHOW_HINTS_ENV}"] = "1"' in config
 

@@ -314,3 +314,41 @@ def test_mse_on_test_checks_its_arguments_before_loading_the_data():
         TypeError, match=r"mse_on_test\(\), argument preprocess: expected a function"
     ):
         mse_on_test(true_surface, preprocess=3)
+
+
+# A good fit: both losses fall to the noise floor 0.04 and level off there together.
+GOOD = {"loss": list(0.04 + 5 * np.exp(-np.arange(100) / 5)), "val_loss": None}
+GOOD["val_loss"] = [1.05 * x for x in GOOD["loss"]]
+
+
+def some_go_wrong(n_wrong):
+    """A training function whose first ``n_wrong`` trainings go wrong (a constant 3, curves
+    still falling far above the floor) and whose others fit the surface (a good fit)."""
+    calls = []
+
+    def train(X, y):
+        calls.append(len(X))
+        if len(calls) <= n_wrong:
+            return constant, FALLING
+        return true_surface, GOOD
+
+    return train
+
+
+def test_the_hint_reads_the_trainings_that_went_wrong_not_the_good_ones():
+    """A learner's 32-32 ReLU run failed with 2 of 5 trainings gone wrong, and the hint
+    described the 3 good ones ("good fit in 3 of 5 folds")."""
+    assert fold_diagnosis([GOOD], noise_floor=0.04)[0] == "good fit"
+    with pytest.raises(AssertionError) as err:
+        check_regression(some_go_wrong(2), verbose=False)
+    message = str(err.value)
+    assert "expected at most 1 of the 5 trainings to go wrong" in message
+    assert "Hint: under-trained in 2 of the 2 trainings that went wrong: under-trained" in message
+
+
+def test_a_pass_with_one_training_gone_wrong_shows_what_its_curves_say(capsys):
+    verdict = check_regression(some_go_wrong(1), verbose=False)
+    assert verdict.passed and verdict.details["failed_folds"] == 1
+    out = capsys.readouterr().out
+    assert "1 of the 5 trainings went wrong" in out
+    assert "The hint: under-trained in 1 of the 1 trainings that went wrong: under-trained" in out

@@ -353,9 +353,9 @@ class Arguments:
                       f"Pass at least {rows} in {name} (is a slice such as [n:] past the end?).")  # fmt: skip
         if finite and array.dtype.kind == "f" and array.size and not np.isfinite(array).all():
             bad = np.argwhere(~np.isfinite(array))[0]
-            at = tuple(int(i) for i in bad) if array.ndim > 1 else int(bad[0])
-            value_at = array[tuple(bad)]
-            self.fail(name, "finite numbers", f"{number(value_at)} at index {at}",
+            at = tuple(map(int, bad)) if array.ndim > 1 else int(bad[0]) if array.ndim else None
+            value_at = array[tuple(bad)]  # a single value (0-d) has no index to name
+            self.fail(name, "finite numbers", number(value_at) + f" at index {at}" * (at is not None),
                       f"Remove or fill in the rows with missing or infinite values in {name}.")  # fmt: skip
         return array
 

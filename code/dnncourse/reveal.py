@@ -63,9 +63,25 @@ SHOW_HINTS_ENV = "DNNCOURSE_SHOW_HINTS"
 HELD_BACK = (
     "held back until you have predicted, because it names the diagnosis of the learning "
     "curves: write my_prediction and my_reason in the reveal_diagnosis cell above and run "
-    "it, then run this cell again"
+    "it; it then shows this hint too, without training again"
 )
 _predicted = False  # this kernel has seen a written prediction (set by reveal_diagnosis)
+_held = []  # (checker, hint) held back so far, shown once the prediction is written
+
+
+def hold_back(checker, hint):
+    """Keep a checker's ``hint`` for :func:`reveal_diagnosis`; return what to show instead.
+
+    Before a prediction (:func:`predicted`) the checker shows :data:`HELD_BACK`, and
+    the prediction cell shows the hint once the learner has written one, so that
+    seeing it does not cost another training.
+    """
+    if predicted():
+        return hint
+    _held[:] = [(c, h) for c, h in _held if c != checker] + [(checker, hint)]
+    return HELD_BACK
+
+
 #: The keywords of ``diagnose`` that ``reveal_diagnosis`` passes on.
 DIAGNOSE_KEYWORDS = tuple(p for p in inspect.signature(diagnose).parameters if p != "history")
 _DEFAULTS = {
@@ -188,3 +204,6 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
             "Compare your reason with the evidence below."
         )
     print(f"{verdict}\nYour reason: {reason.strip()}\n\n{d}")
+    for checker, hint in _held:
+        print(f"\nThe hint that {checker} held back: {hint}")
+    _held.clear()

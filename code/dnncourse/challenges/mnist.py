@@ -175,7 +175,7 @@ def run_seed_cnn(seed=0, verbose=0, callbacks=(), **settings):
         Before Keras is imported or MNIST read, naming the argument: ``seed``
         not a whole number in [0, 2**32 - 1], ``verbose`` not 0, 1, 2 or
         "auto", ``callbacks`` not a list of Keras callbacks, a setting that
-        :data:`SEED_SETTINGS` does not hold, or a setting's value out of range.
+        :data:`~dnncourse.challenges.mnist.SEED_SETTINGS` does not hold, or a setting's value out of range.
     """
     door = Arguments("run_seed_cnn")
     seed = door.seed("seed", seed, allow_none=False)  # an int: Keras refuses NumPy integers

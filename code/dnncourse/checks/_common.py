@@ -177,25 +177,26 @@ DIVERGED = (
 )
 
 
-def curve_hint(hint):
+def curve_hint(hint, checker):
     """``hint`` (it names a diagnosis), or :data:`~dnncourse.reveal.HELD_BACK` before a prediction.
 
     Under "Run all" a checker's cell runs right after the blank prediction cell;
-    its hint would give the answer away (:func:`dnncourse.reveal.predicted`).
+    its hint would give the answer away (:func:`dnncourse.reveal.predicted`).  The
+    prediction cell shows a held-back hint once the prediction is written.
     """
     from .. import reveal
 
-    return hint if reveal.predicted() else reveal.HELD_BACK
+    return reveal.hold_back(checker, hint)
 
 
-def diagnosis_hint(history, fallback, **kwargs):
+def diagnosis_hint(history, fallback, checker, **kwargs):
     """The diagnosis' advice as a hint; if the history cannot be read, the fallback and why."""
     if history is None:
         return fallback
     from ..diagnose import diagnose
 
     try:
-        return curve_hint(diagnose(history, **kwargs).advice)
+        return curve_hint(diagnose(history, **kwargs).advice, checker)
     except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
         return f"{fallback} (no diagnosis of your learning curves: {err})"
 

@@ -289,7 +289,8 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
         hint = f"train longer, or change the model's size or regularisation ({advice})"
     else:
         hint = curve_hint(
-            f"the folds' learning curves read {label} in {count} of {folds}: {advice}"
+            f"the folds' learning curves read {label} in {count} of {folds}: {advice}",
+            "check_iris",
         )
     verdict = {
         "metric": "cross-validated accuracy",

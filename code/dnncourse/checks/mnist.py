@@ -154,7 +154,9 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
         spread = uncertainty(accuracy, len(y_val), "validation images", target)
         line = (line[0], f"{line[1]} {spread}")
     fallback = "train longer, or change the model's size or regularisation"
-    hint = DIVERGED if bad else diagnosis_hint(history, fallback, best_epoch=best_epoch)
+    hint = (
+        DIVERGED if bad else diagnosis_hint(history, fallback, "check_mnist", best_epoch=best_epoch)
+    )
     # met: no hint is shown, so a history that cannot be read is named after the verdict
     note = unread_note([history], best_epoch=best_epoch) if line[0] else ""
     return validation_verdict(

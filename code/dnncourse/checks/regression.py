@@ -224,9 +224,10 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
     sq_err = (y_hat - y_train) ** 2  # shape (100,): each row's error, from a model without it
     mse, se = float(np.mean(sq_err)), standard_error(sq_err)
     fold_mse = [float(np.mean(sq_err[rows])) for rows in fold_rows(len(X_train), folds, seed)]
-    label, count, advice = fold_diagnosis(
-        histories, noise_floor=NOISE_SIGMA**2, best_epoch=best_epoch
-    )
+    # where some trainings went wrong, the hint reads those (the others went fine)
+    wrong = [h for h, m in zip(histories, fold_mse, strict=True) if m > FAILED_FOLD_MSE]
+    read = wrong if 0 < len(wrong) < folds else histories
+    label, count, advice = fold_diagnosis(read, noise_floor=NOISE_SIGMA**2, best_epoch=best_epoch)
     rows = (
         f"{folds}-fold cross-validation on the {len(X_train)} training rows: each predicted by a "
         f"model trained without it"
@@ -242,7 +243,7 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
         facts += (
             f" {failed} of the {folds} trainings went wrong (MSE above {FAILED_FOLD_MSE:g}): your "
             "final training can go wrong the same way; make the procedure reliable (the hint "
-            "below reads the folds' learning curves)."
+            "reads the learning curves of the trainings that went wrong)."
         )
     if CLOSE_CALL[0] <= typical <= CLOSE_CALL[1]:
         facts += (
@@ -280,7 +281,14 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
             f"Adam, train longer (no diagnosis of your learning curves: {advice})"
         )
     else:
-        hint = curve_hint(f"{label} in {count} of {folds} folds: {advice}")
+        which = (
+            f"of the {len(read)} trainings that went wrong"
+            if read is wrong
+            else f"of {folds} folds"
+        )
+        hint = curve_hint(f"{label} in {count} {which}: {advice}", "check_regression")
+    if passed and read is wrong:  # a pass shows no hint: say what the wrong training's curves say
+        line += f" The hint: {hint}" + ("" if hint.endswith(".") else ".")
     verdict = {
         "metric": "typical fold MSE",
         "value": typical,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dnncourse._args import Arguments
 from dnncourse.backend import import_keras, import_tensorflow
 from dnncourse.plots import OKABE_ITO
 
@@ -28,7 +29,7 @@ from ._activation_formulas import (
     tanh,
     tanh_grad,
 )
-from .dnn import build_mlp  # the dnn page's network builder, made deeper
+from .dnn import _keras_name, build_mlp  # the dnn page's network builder, made deeper
 
 # The formulas live one level down (the dnn page applies them too); the API page
 # documents them here (autodoc follows __all__), in the order the page teaches them.
@@ -68,6 +69,10 @@ def keras_activation(name, x):
     -------
     values, derivative : ndarray, shape (n,), float32
     """
+    door = Arguments("keras_activation")
+    door.text("name", name, example="relu")
+    _z(door, "x", x)
+    _keras_name(door, "name", name, "activations")
     import keras
     import tensorflow as tf
 
@@ -96,6 +101,12 @@ def plot_activations(z, names=ACTIVATION_NAMES, ncols=2):
     -------
     matplotlib.figure.Figure
     """
+    door = Arguments("plot_activations")
+    _z(door, "z", z)
+    names = door.names("names", names, example=ACTIVATION_NAMES[:2])
+    door.integer("ncols", ncols, low=1, high=8, example=2)
+    for i, name in enumerate(names):
+        _keras_name(door, f"names[{i}]", name, "activations")
     nrows = -(-len(names) // ncols)
     size = (3.6 * ncols, 2.9 * nrows)
     fig, axes = plt.subplots(nrows, ncols, figsize=size, sharey=True, squeeze=False)
@@ -141,6 +152,7 @@ def layer_gradient_norms(
         Euclidean norm of the gradient of each hidden layer's weight matrix,
         first (closest to the input) to last.
     """
+    _deep_door("layer_gradient_norms", activation, depth, width, n, seed, kernel_initializer)
     keras = import_keras()
     tf = import_tensorflow("dnncourse.theory.activations.layer_gradient_norms")
 
@@ -176,6 +188,8 @@ def preactivation_stats(
         Standard deviation of the pre-activations ``z`` of each hidden layer, and
         the mean of ``g'(z)`` over its neurons and examples, first layer first.
     """
+    _deep_door("preactivation_stats", activation, depth, width, n, seed, kernel_initializer,
+               numpy=True)  # fmt: skip
     model, X, _ = _deep_net(activation, depth, width, n, seed, kernel_initializer)
     weights = model.get_weights()  # [W0, b0, W1, b1, ...], the output layer last
     g, g_prime = NUMPY_ACTIVATIONS[activation]
@@ -202,3 +216,25 @@ def _deep_net(activation, depth, width, n, seed, kernel_initializer="glorot_unif
         sizes, activation=activation, seed=seed, kernel_initializer=kernel_initializer
     )
     return model, X, y
+
+
+def _z(door, name, z):
+    """Pre-activations: a 1-D array of at least one finite number."""
+    return door.array(name, z, ndim=1, low_rows=1,
+                      fix=f"Pass {name} as a 1-D array, e.g. {name}=np.linspace(-3, 3, 61).")  # fmt: skip
+
+
+def _deep_door(func, activation, depth, width, n, seed, kernel_initializer, numpy=False):
+    """The checks of :func:`layer_gradient_norms` and :func:`preactivation_stats`."""
+    door = Arguments(func)
+    if numpy:  # the NumPy formulas: only the activations of NUMPY_ACTIVATIONS
+        door.choice("activation", activation, ACTIVATION_NAMES)
+    else:
+        door.text("activation", activation, example="relu")
+    door.integer("depth", depth, low=1, high=100, example=10)
+    door.integer("width", width, low=1, high=4096, example=32)
+    door.integer("n", n, low=1, high=100_000, example=256)
+    door.seed("seed", seed, allow_none=False)
+    door.text("kernel_initializer", kernel_initializer, example="he_normal")
+    _keras_name(door, "activation", activation, "activations")
+    _keras_name(door, "kernel_initializer", kernel_initializer, "initializers")

@@ -14,7 +14,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from dnncourse._args import Arguments, describe
 from dnncourse.backend import import_keras
+
+_IMAGE = "an image of shape (H, W) or (H, W, C)"
+
+
+def _image(door, name, X):
+    fix = f"Pass {name} as one image, e.g. a (28, 28) array."
+    X = door.array(name, X, ndim=(2, 3), what=_IMAGE, fix=fix)
+    if 0 in X.shape:
+        door.fail(name, f"{_IMAGE} with no size 0", f"an array of shape {X.shape}", fix)
+    return X
+
+
+def _model(door, model):
+    """Something with ``layers`` (a Keras model), checked without importing Keras."""
+    if isinstance(model, type) or not isinstance(getattr(model, "layers", None), list):
+        door.fail("model", "a keras.Model (with .layers)", describe(model),
+                  "Pass the trained network, e.g. first_layer_filters(model).", TypeError)  # fmt: skip
+
 
 # --------------------------------------------------------------------------- convolution
 
@@ -39,6 +58,14 @@ def conv_output_size(n, k, stride=1, padding=0):
     -------
     int
     """
+    door = Arguments("conv_output_size")
+    n = door.integer("n", n, low=1, example=28)
+    k = door.integer("k", k, low=1, example=3)
+    stride = door.integer("stride", stride, low=1, example=1)
+    padding = door.integer("padding", padding, low=0, example=0)
+    if k > n + 2 * padding:
+        door.fail("k", f"a window no longer than the padded input, n + 2 * padding = "
+                  f"{n + 2 * padding}", describe(k), "Pass a smaller k or a larger n.")  # fmt: skip
     return (n + 2 * padding - k) // stride + 1
 
 
@@ -62,6 +89,24 @@ def conv2d_valid(X, K, b=None):
     -------
     ndarray, shape (H - kh + 1, W - kw + 1, C_out)
     """
+    door = Arguments("conv2d_valid")
+    X_, K_ = _image(door, "X", X), door.array(
+        "K", K, what="a kernel of shape (kh, kw) or (kh, kw, C_in, C_out)",
+        fix="Pass K as e.g. np.ones((3, 3)) / 9 (one filter on one channel).")  # fmt: skip
+    if K_.ndim not in (2, 4) or 0 in K_.shape:
+        door.fail("K", "a kernel of shape (kh, kw) or (kh, kw, C_in, C_out), no size 0",
+                  f"an array of shape {K_.shape}", "Pass K as e.g. np.ones((3, 3)) / 9.")  # fmt: skip
+    c_in = X_.shape[2] if X_.ndim == 3 else 1
+    if (K_.shape[2] if K_.ndim == 4 else 1) != c_in or K_.shape[0] > X_.shape[0] \
+            or K_.shape[1] > X_.shape[1] or 0 in X_.shape:  # fmt: skip
+        raise ValueError(
+            f"conv2d_valid(), arguments X, K: expected a kernel (kh, kw, C_in, ...) that fits "
+            f"the image (H, W, C_in), got X of shape {X_.shape} and K of shape {K_.shape}. "
+            f"Pass a kernel no larger than the image, with as many input channels."
+        ) from None
+    if b is not None:
+        c_out = K_.shape[3] if K_.ndim == 4 else 1
+        door.array("b", b, shape=(c_out,), what="biases, one per filter")
     X = np.asarray(X, dtype=float)
     K = np.asarray(K, dtype=float)
     if X.ndim == 2:
@@ -98,6 +143,12 @@ def max_pool(X, size=2, stride=None):
         With ``H_out = conv_output_size(H, size, stride)``; a leftover row or
         column that does not fill a window is dropped.
     """
+    door = Arguments("max_pool")
+    X_ = _image(door, "X", X)
+    size = door.integer("size", size, low=1, high=max(1, min(X_.shape[:2])), example=2)
+    if stride is not None:
+        door.integer("stride", stride, low=1, example=2,
+                     fix="Pass a whole number such as stride=2, or stride=None for stride=size.")  # fmt: skip
     X = np.asarray(X, dtype=float)
     stride = size if stride is None else stride
     h_out = conv_output_size(X.shape[0], size, stride)
@@ -125,6 +176,10 @@ def shift_image(X, dy=0, dx=0):
     -------
     ndarray, same shape as ``X``
     """
+    door = Arguments("shift_image")
+    X_ = _image(door, "X", X)
+    door.integer("dy", dy, low=0, high=X_.shape[0], example=1)
+    door.integer("dx", dx, low=0, high=X_.shape[1], example=1)
     X = np.asarray(X)
     out = np.zeros_like(X)
     H, W = X.shape[:2]
@@ -156,6 +211,11 @@ def conv_layer_alternatives(n, k, c_in, c_out):
     dict
         The three counts, keyed as above, from largest to smallest.
     """
+    door = Arguments("conv_layer_alternatives")
+    n = door.integer("n", n, low=1, example=28)
+    door.integer("k", k, low=1, high=n, example=3)
+    door.integer("c_in", c_in, low=1, example=1)
+    door.integer("c_out", c_out, low=1, example=32)
     m = conv_output_size(n, k)
     return {
         "dense": (n * n * c_in + 1) * (m * m * c_out),
@@ -209,9 +269,14 @@ def first_layer_filters(model):
     ndarray, shape (n_filters, kh, kw)
         One 2-D kernel per filter (the input has one channel).
     """
+    door = Arguments("first_layer_filters")
+    _model(door, model)
     keras = import_keras()
-
-    conv = next(layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
+    conv = next((layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)), None)
+    if conv is None or conv.get_weights()[0].shape[2] != 1:
+        door.fail("model", "a CNN whose first Conv2D layer sees one channel",
+                  "a model without one" if conv is None else "a first Conv2D on several channels",
+                  "Pass a trained MNIST CNN, e.g. the seed CNN.")  # fmt: skip
     W = conv.get_weights()[0]  # (kh, kw, 1, n_filters)
     return np.moveaxis(W[:, :, 0, :], -1, 0)
 
@@ -230,6 +295,17 @@ def feature_maps(model, x, layer_index):
     -------
     ndarray, shape (h, w, channels)
     """
+    door = Arguments("feature_maps")
+    X = door.array("x", x, what="one digit of shape (28, 28) or (28, 28, 1)",
+                   fix="Pass one image, e.g. x_test[0].")  # fmt: skip
+    if X.shape not in ((28, 28), (28, 28, 1)):
+        door.fail("x", "one digit of shape (28, 28) or (28, 28, 1)",
+                  f"an array of shape {X.shape}", "Pass one image, e.g. x_test[0], not a batch.")  # fmt: skip
+    layer_index = door.integer("layer_index", layer_index, low=0, example=1)
+    _model(door, model)
+    if layer_index >= len(model.layers):
+        door.fail("layer_index", f"a layer position from 0 to {len(model.layers) - 1}",
+                  describe(layer_index), "Pass the index of a layer in model.layers.")  # fmt: skip
     keras = import_keras()
 
     out = np.asarray(x, dtype=np.float32).reshape(1, 28, 28, 1)

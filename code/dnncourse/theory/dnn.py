@@ -18,10 +18,35 @@ from itertools import pairwise
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dnncourse._args import Arguments, describe
 from dnncourse.backend import import_keras
 from dnncourse.plots import OKABE_ITO
 
 from ._activation_formulas import NUMPY_ACTIVATIONS
+
+# --- the door -----------------------------------------------------------------
+
+
+def _sizes(door, layer_sizes, high=10_000):
+    """Neurons per layer, input first and output last: at least two whole numbers."""
+    sizes = door.units("layer_sizes", layer_sizes, high=high, example=(2, 4, 3, 1))
+    if len(sizes) < 2:
+        door.fail("layer_sizes", "at least 2 sizes (the input and the output)",
+                  describe(layer_sizes), "Pass e.g. layer_sizes=(2, 4, 3, 1).")  # fmt: skip
+    return sizes
+
+
+def _keras_name(door, name, value, kind):
+    """A name Keras knows (``kind`` "activations" or "initializers"); call after the plain checks."""
+    keras = import_keras()
+    try:
+        getattr(keras, kind).get(value)
+    except (ValueError, TypeError):
+        example = "'relu'" if kind == "activations" else "'he_normal'"
+        door.fail(name, f"a name keras.{kind}.get knows", describe(value),
+                  f"Pass e.g. {name}={example}.")  # fmt: skip
+    return keras
+
 
 # --- a small dense network -------------------------------------------------
 
@@ -56,7 +81,14 @@ def build_mlp(
         Built, so its weights exist: ``model.get_weights()`` is
         ``[W0, b0, W1, b1, ...]`` with ``W_l`` of shape ``(n_l, n_{l+1})``.
     """
-    keras = import_keras()
+    door = Arguments("build_mlp")
+    _sizes(door, layer_sizes)
+    door.text("activation", activation, example="relu")
+    door.seed("seed", seed, allow_none=False)
+    door.choice("api", api, ("sequential", "functional"))
+    door.text("kernel_initializer", kernel_initializer, example="he_normal")
+    _keras_name(door, "activation", activation, "activations")
+    keras = _keras_name(door, "kernel_initializer", kernel_initializer, "initializers")
 
     # Keras keeps one global seed generator, made at its first use and not reset by
     # set_random_seed: without clear_session the weights would depend on what was
@@ -104,6 +136,7 @@ def forward_numpy(weights, X, activation="relu"):
     -------
     ndarray, shape (n, n_L+1)
     """
+    _forward_door(weights, X, activation)
     g = NUMPY_ACTIVATIONS[activation][0]
     h = np.asarray(X, dtype=float)
     pairs = list(zip(weights[0::2], weights[1::2], strict=True))
@@ -127,6 +160,7 @@ def count_dense_params(layer_sizes):
     -------
     int
     """
+    _sizes(Arguments("count_dense_params"), layer_sizes, high=10**9)
     return sum((n_in + 1) * n_out for n_in, n_out in pairwise(layer_sizes))
 
 
@@ -146,6 +180,16 @@ def draw_network(layer_sizes, layer_names=None, input_labels=None, output_labels
     -------
     matplotlib.figure.Figure
     """
+    door = Arguments("draw_network")
+    sizes = _sizes(door, layer_sizes, high=30)  # more circles would not be readable
+    for name, value, count in (("layer_names", layer_names, len(sizes)),
+                               ("input_labels", input_labels, sizes[0]),
+                               ("output_labels", output_labels, sizes[-1])):  # fmt: skip
+        if value is not None:
+            door.names(name, value, count=count, unique=False, example=("a",) * count)
+    if ax is not None and not isinstance(ax, plt.Axes):
+        door.fail("ax", "a Matplotlib Axes or None", describe(ax),
+                  "Pass ax=None, or one from fig, ax = plt.subplots().", TypeError)  # fmt: skip
     if layer_names is None:
         n_hidden = len(layer_sizes) - 2
         layer_names = ["input", *(f"hidden {k + 1}" for k in range(n_hidden)), "output"]
@@ -178,3 +222,29 @@ def draw_network(layer_sizes, layer_names=None, input_labels=None, output_labels
     ax.set(xlim=(-0.6, len(layer_sizes) - 0.4), ylim=(-top / 2 - 1.0, top / 2))
     ax.set_axis_off()
     return fig
+
+
+def _forward_door(weights, X, activation):
+    """The checks of :func:`forward_numpy`: weights that chain, X that fits the first layer."""
+    door = Arguments("forward_numpy")
+    fix = "Pass the list model.get_weights() returns: [W0, b0, W1, b1, ...]."
+    if not isinstance(weights, (list, tuple)) or not weights:
+        door.fail("weights", "a non-empty list [W0, b0, W1, b1, ...]", describe(weights), fix,
+                  TypeError if not isinstance(weights, (list, tuple)) else ValueError)  # fmt: skip
+    if len(weights) % 2:
+        door.fail("weights", "pairs of weight matrix and biases",
+                  f"{len(weights)} array{'s' * (len(weights) != 1)} (an odd number)", fix)  # fmt: skip
+    arrays = [
+        door.array(f"weights[{i}]", w, ndim=2 - i % 2, fix=fix) for i, w in enumerate(weights)
+    ]
+    n_in = arrays[0].shape[0]
+    for k in range(0, len(arrays), 2):
+        W, b = arrays[k], arrays[k + 1]
+        if W.shape[0] != n_in or b.shape != (W.shape[1],):
+            door.fail(f"weights[{k + 1}]" if W.shape[0] == n_in else f"weights[{k}]",
+                      f"shapes ({n_in}, m) and (m,) that chain from the layer before",
+                      f"{W.shape} and {b.shape}", fix)  # fmt: skip
+        n_in = W.shape[1]
+    X = door.rows("X", X, shape=(None, arrays[0].shape[0]),
+                  fix="Pass one row per sample, as many columns as the network has inputs.")  # fmt: skip
+    door.choice("activation", activation, tuple(NUMPY_ACTIVATIONS))

@@ -20,9 +20,12 @@ from dnncourse import training
 from dnncourse.backend import import_keras
 from dnncourse.plots import OKABE_ITO
 
+from . import _fitting_door as _door
+
 
 def wave(x):
     """The noise-free function behind :func:`make_wave_data`: ``sin(3 x)``."""
+    _door.wave(x)
     return np.sin(3.0 * np.asarray(x))
 
 
@@ -34,6 +37,7 @@ def make_wave_data(n, noise=0.4, seed=0):
     X : ndarray, shape (n, 1), float32
     y : ndarray, shape (n,), float32
     """
+    _door.make_wave_data(n, noise, seed)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1.0, 1.0, n)
     y = wave(x) + noise * rng.normal(size=n)
@@ -51,6 +55,7 @@ def floor_mse(X, y):
     X : ndarray, shape (n, 1)
     y : ndarray, shape (n,)
     """
+    _door.floor_mse(X, y)
     return float(np.mean((wave(np.asarray(X)[:, 0]) - np.asarray(y)) ** 2))
 
 
@@ -113,6 +118,7 @@ def parallel_networks(n_networks, hidden=(64, 64), l2=0.0, learning_rate=0.01, s
     keras.Model
         Maps inputs of shape (batch, n_networks, 1) to (batch, n_networks).
     """
+    _door.parallel_networks(n_networks, hidden, l2, learning_rate, seed, curves)
     keras = import_keras()
     from keras import ops
 
@@ -181,6 +187,7 @@ def fit_parallel(model, X, y, *, epochs, seed, validation_data=None):
         each a list of length ``epochs`` (the network's own error, without its
         L2 penalty).
     """
+    _door.fit_parallel(model, X, y, epochs, seed, validation_data)
     n_networks = model.output_shape[-1]
     X_cols, y_cols = _columns(X, y, n_networks)
     val = None if validation_data is None else _columns(*validation_data, n_networks)
@@ -199,6 +206,7 @@ def fit_parallel(model, X, y, *, epochs, seed, validation_data=None):
 
 def predict_parallel(model, X):
     """Every network's predictions at the same points ``X``, shape (n, 1): returns (K, n)."""
+    _door.predict_parallel(model, X)
     n_networks = model.output_shape[-1]
     X = np.asarray(X, dtype="float32")
     return np.asarray(model(np.broadcast_to(X[:, None, :], (len(X), n_networks, 1)))).T
@@ -220,6 +228,7 @@ def bias_variance(predictions, x):
     variance : float
         Mean over ``x`` of the variance of the K predictions.
     """
+    _door.bias_variance(predictions, x)
     predictions = np.asarray(predictions, dtype=float)
     bias2 = np.mean((predictions.mean(axis=0) - wave(x)) ** 2)
     return float(bias2), float(np.mean(predictions.var(axis=0)))
@@ -239,14 +248,17 @@ def plot_fit(model, X_train, y_train, X_val=None, y_val=None, ax=None, title=Non
     -------
     matplotlib.figure.Figure
     """
+    X_train, y_train, X_val, y_val = _door.plot_fit(
+        model, X_train, y_train, X_val, y_val, ax, title
+    )
+    grid = np.linspace(-1.0, 1.0, 300, dtype="float32")[:, None]
+    y_hat = _door.fitted(model, grid)  # before drawing: a model that fails leaves no figure
     if ax is None:
         _, ax = plt.subplots(figsize=(4.6, 3.4))
-    grid = np.linspace(-1.0, 1.0, 300, dtype="float32")[:, None]
     ax.plot(grid[:, 0], wave(grid[:, 0]), color="k", linestyle=":", label="true function")
     ax.scatter(X_train[:, 0], y_train, s=14, color=OKABE_ITO[4], marker="o", label="training")
     if X_val is not None:
         ax.scatter(X_val[:, 0], y_val, s=18, color=OKABE_ITO[5], marker="^", label="validation")
-    y_hat = np.asarray(model(grid)).reshape(-1)
     ax.plot(grid[:, 0], y_hat, color=OKABE_ITO[0], linewidth=2, label="model")
     ax.set(xlabel="$x$", ylabel="$y$", ylim=(-2.0, 2.0))
     if title:
@@ -257,6 +269,7 @@ def plot_fit(model, X_train, y_train, X_val=None, y_val=None, ax=None, title=Non
 
 def plot_floors(ax, floor_train, floor_val):
     """Dotted lines at the true function's error on the training and validation points."""
+    _door.plot_floors(ax, floor_train, floor_val)
     ax.axhline(
         floor_train,
         color=OKABE_ITO[4],
@@ -282,6 +295,7 @@ def plot_spread(x, predictions, ax, title=None):
     x : ndarray, shape (m,)
     predictions : ndarray, shape (K, m)
     """
+    x, predictions = _door.plot_spread(x, predictions, ax, title)
     for k, curve in enumerate(predictions):
         ax.plot(
             x,

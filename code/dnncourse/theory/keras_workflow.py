@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from dnncourse._args import Arguments, describe
 from dnncourse.backend import import_keras
 
 #: Each mistake: (what the learner did, the line of code that does it, the fix).
@@ -76,6 +77,9 @@ _NOISE = (
 )
 
 
+_ROW_KEYS = {"mistake", "code", "fix", "error", "message"}
+
+
 def error_summary(err, max_chars=200):
     """The first informative line of an exception's message.
 
@@ -94,6 +98,12 @@ def error_summary(err, max_chars=200):
     -------
     str
     """
+    door = Arguments("error_summary")
+    if not isinstance(err, BaseException):
+        door.fail("err", "an exception", describe(err),
+                  "Pass the exception caught: except Exception as err: error_summary(err).",
+                  TypeError)  # fmt: skip
+    door.integer("max_chars", max_chars, low=10, example=200)
     lines = [_ANSI.sub("", line).strip() for line in str(err).splitlines()]
     lines = [line for line in lines if line and not line.startswith(_NOISE)]
     # TensorFlow puts the op's own message after "INVALID_ARGUMENT:" or similar.
@@ -154,6 +164,14 @@ def run_mistakes(X, y, workdir):
     """
     import os
 
+    door = Arguments("run_mistakes")
+    fix = "Pass the iris data: X, y = load_iris() (X of shape (n, 4), y labels 0..2)."
+    X_ = door.rows("X", X, shape=(None, 4), fix=fix)
+    door.same_length(("X", X_), ("y", door.labels("y", y, 3)))
+    workdir = door.path("workdir", workdir)
+    if not os.path.isdir(workdir):
+        door.fail("workdir", "an existing folder", describe(workdir),
+                  "Pass a folder to work in, e.g. a tempfile.TemporaryDirectory().")  # fmt: skip
     keras = import_keras()
 
     model = iris_classifier()
@@ -190,6 +208,15 @@ def mistakes_table(rows):
     -------
     str
     """
+
+    door = Arguments("mistakes_table")
+    if not isinstance(rows, (list, tuple)):
+        door.fail("rows", "the list run_mistakes() returns", describe(rows),
+                  "Pass rows = run_mistakes(X, y, workdir).", TypeError)  # fmt: skip
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict) or not set(row) >= _ROW_KEYS:
+            door.fail(f"rows[{i}]", f"a dict with keys {', '.join(sorted(_ROW_KEYS))}",
+                      describe(row), "Pass rows = run_mistakes(X, y, workdir).", TypeError)  # fmt: skip
 
     def cell(text):
         return str(text).replace("|", "\\|")

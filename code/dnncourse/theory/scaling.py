@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from dnncourse._args import Arguments, describe
 from dnncourse.backend import import_keras, import_tensorflow
 
 
@@ -45,6 +46,7 @@ def split_cpu(n_devices=2):
     RuntimeError
         When TensorFlow has already started with another configuration.
     """
+    Arguments("split_cpu").integer("n_devices", n_devices, low=1, high=64, example=2)
     tf = import_tensorflow("dnncourse.theory.scaling.split_cpu")
 
     cpu = tf.config.list_physical_devices("CPU")[0]
@@ -101,6 +103,15 @@ def train_solution(epochs=1, seed=0, callbacks=(), n_train=None):
     history : keras.callbacks.History
         ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy`` per epoch.
     """
+    from ..training import _callback_list
+
+    door = Arguments("train_solution")
+    door.integer("epochs", epochs, low=1, example=1)
+    door.seed("seed", seed, allow_none=False)
+    _callback_list(door, callbacks)
+    if n_train is not None:
+        door.integer("n_train", n_train, low=1, high=55_000, example=25_600,
+                     fix="Pass n_train from 1 to 55000, or n_train=None for all.")  # fmt: skip
     from ..solutions.mnist import solve_mnist
 
     return solve_mnist(
@@ -146,6 +157,15 @@ def median_step_ms(timer, skip=5):
     -------
     float
     """
+    door = Arguments("median_step_ms")
+    seconds = getattr(timer, "seconds", None)
+    if isinstance(timer, type) or not isinstance(seconds, list):
+        door.fail("timer", "the callback step_timer() returns", describe(timer),
+                  "Pass timer = step_timer(), after model.fit(..., callbacks=[timer]).", TypeError)  # fmt: skip
+    door.integer("skip", skip, low=0, example=5)
+    if len(seconds) <= skip:
+        door.fail("timer", f"more than skip={skip} timed steps", f"{len(seconds)} steps",
+                  "Pass the timer to fit() as a callback, and train for more steps.")  # fmt: skip
     return 1000.0 * float(np.median(timer.seconds[skip:]))
 
 
@@ -169,6 +189,15 @@ def mnist_pipelines(x, y, batch_size=128):
         vectorised operation per batch); ``"batch, map, cache, prefetch"``: the
         same, kept in memory after the first pass and prepared one batch ahead.
     """
+    door = Arguments("mnist_pipelines")
+    images = door.rows("x", x, shape=(None, 28, 28), what="uint8 digits",
+                       fix="Pass the uint8 digits, e.g. x_train[:1024].")  # fmt: skip
+    if images.dtype != np.uint8:  # scaled digits would be scaled twice
+        door.fail("x", "uint8 digits 0..255 of shape (n, 28, 28)", f"an array of {images.dtype}",
+                  "Pass the raw digits of load_mnist(): the pipelines scale them.", TypeError)  # fmt: skip
+    door.labels("y", y, 10)
+    door.same_length(("x", images), ("y", np.asarray(y)))
+    door.integer("batch_size", batch_size, low=1, example=128)
     tf = import_tensorflow("dnncourse.theory.scaling.mnist_pipelines")
 
     def scale(images, labels):
@@ -192,6 +221,11 @@ def epoch_seconds(dataset, n_epochs=2):
     list of float
         One duration per epoch; a cached dataset is slow only in the first.
     """
+    door = Arguments("epoch_seconds")
+    if isinstance(dataset, (str, bytes, dict, type)) or not hasattr(dataset, "__iter__"):
+        door.fail("dataset", "a tf.data.Dataset (something to iterate over)", describe(dataset),
+                  "Pass one of the pipelines mnist_pipelines() returns.", TypeError)  # fmt: skip
+    door.integer("n_epochs", n_epochs, low=1, high=1000, example=2)
     out = []
     for _ in range(n_epochs):
         start = time.perf_counter()
@@ -210,11 +244,16 @@ def per_replica_batch(global_batch_size, n_replicas):
         When the global batch does not divide evenly (Keras would give the
         devices unequal shares).
     """
+    door = Arguments("per_replica_batch")
+    global_batch_size = door.integer("global_batch_size", global_batch_size, low=1, example=256)
+    n_replicas = door.integer("n_replicas", n_replicas, low=1, example=2)
     if global_batch_size % n_replicas:
         raise ValueError(
-            f"a global batch of {global_batch_size} does not split evenly over "
-            f"{n_replicas} devices; choose a multiple of {n_replicas}"
-        )
+            f"per_replica_batch(), arguments global_batch_size, n_replicas: expected a global "
+            f"batch that splits evenly, got {global_batch_size}, which does not split evenly "
+            f"over {n_replicas} devices. Choose a multiple of {n_replicas}, e.g. "
+            f"global_batch_size={-(-global_batch_size // n_replicas) * n_replicas}."
+        ) from None
     return global_batch_size // n_replicas
 
 
@@ -230,5 +269,10 @@ def scaled_learning_rate(base_rate, base_batch, new_batch, rule="linear"):
     -------
     float
     """
+    door = Arguments("scaled_learning_rate")
+    door.real("base_rate", base_rate, low=0, low_open=True, example=1e-3)
+    door.integer("base_batch", base_batch, low=1, example=128)
+    door.integer("new_batch", new_batch, low=1, example=1024)
+    door.choice("rule", rule, ("linear", "sqrt"))
     factor = new_batch / base_batch
     return base_rate * (factor if rule == "linear" else math.sqrt(factor))

@@ -19,6 +19,9 @@ import numpy as np
 
 from dnncourse.backend import import_keras, import_tensorflow
 
+from . import _training_well_door as _door
+from .dnn import _keras_name
+
 # ------------------------------------------------------------------ loss and backprop
 
 
@@ -34,6 +37,7 @@ def mse(y, y_hat):
     -------
     float
     """
+    _door.mse(y, y_hat)
     y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
     return float(np.mean((y - y_hat) ** 2))
 
@@ -56,6 +60,7 @@ def forward_221(params, x):
     dict
         ``z`` (2,), ``a`` (2,), ``y_hat`` float.
     """
+    _door.net_221("forward_221", params, x)
     z = np.asarray(x, dtype=float) @ params["W1"] + params["b1"]
     a = np.tanh(z)
     return {"z": z, "a": a, "y_hat": float(a @ params["w2"] + params["b2"])}
@@ -79,6 +84,7 @@ def backprop_221(params, x, t):
         gradients ``W1`` (2, 2), ``b1`` (2,), ``w2`` (2,), ``b2`` (float),
         each of the same shape as its parameter.
     """
+    _door.net_221("backprop_221", params, x, t)
     x = np.asarray(x, dtype=float)
     f = forward_221(params, x)
     delta2 = 2.0 * (f["y_hat"] - t)  # dL/dy_hat
@@ -102,6 +108,7 @@ def tape_gradients_221(params, x, t):
     dict
         ``W1``, ``b1``, ``w2``, ``b2`` shaped as in :func:`backprop_221`.
     """
+    _door.net_221("tape_gradients_221", params, x, t)
     keras = import_keras()
     tf = import_tensorflow("dnncourse.theory.training_well.tape_gradients_221")
 
@@ -144,8 +151,10 @@ def activations_through_depth(initializer, depth=10, width=256, n=1000, seed=0):
     ndarray, shape (depth, n, width)
         ``A[l]`` is the output of layer ``l + 1``: ``relu(A[l - 1] @ W_l)``.
     """
+    checks = _door.activations_through_depth(initializer, depth, width, n, seed)
+    if isinstance(initializer, str):
+        _keras_name(checks, "initializer", initializer, "initializers")
     keras = import_keras()
-
     init = keras.initializers.get(initializer)
     keras.utils.set_random_seed(seed)
     a = np.random.default_rng(seed).standard_normal((n, width)).astype("float32")
@@ -179,6 +188,7 @@ def batch_norm(X, gamma, beta, eps=1e-3):
     -------
     ndarray, shape (n, d)
     """
+    X, gamma, beta = _door.batch_norm(X, gamma, beta, eps)
     mean, var = X.mean(axis=0), X.var(axis=0)
     return gamma * (X - mean) / np.sqrt(var + eps) + beta
 
@@ -195,6 +205,7 @@ def bn_mlp(batch_norm, depth=3, width=128):
     keras.Sequential
         Input (None, 28, 28, 1), output (None, 10).
     """
+    _door.bn_mlp(batch_norm, depth, width)
     keras = import_keras()
     from keras import layers
 
@@ -238,6 +249,7 @@ def lr_range_test(model, X, y, start=1e-5, stop=1.0, n_steps=100, batch_size=128
     losses : ndarray, shape (n_steps,)
         ``nan`` once the loss overflowed.
     """
+    X, y = _door.lr_range_test(model, X, y, start, stop, n_steps, batch_size, seed)
     rates = np.geomspace(start, stop, n_steps)
     order = np.random.default_rng(seed).permutation(len(X))[: n_steps * batch_size]
     losses = []
@@ -262,6 +274,7 @@ def smooth(values, beta=0.9):
     -------
     ndarray, shape (n,)
     """
+    _door.curve("smooth", values, beta=beta)
     out, avg = [], 0.0
     for k, v in enumerate(values, start=1):
         avg = beta * avg + (1 - beta) * v
@@ -287,6 +300,7 @@ def smooth_centred(values, half_width=5):
     -------
     ndarray, shape (n,)
     """
+    _door.curve("smooth_centred", values, half_width=half_width)
     values = np.asarray(values, dtype=float)
     n = len(values)
     return np.array(
@@ -309,8 +323,8 @@ def optimizer_path(optimizer, gradient, w0, n_steps):
     -------
     ndarray, shape (n_steps + 1, d)
     """
+    _door.optimizer_path(optimizer, gradient, w0, n_steps)
     keras = import_keras()
-
     w = keras.Variable(np.asarray(w0, dtype="float32"))
     path = [keras.ops.convert_to_numpy(w)]
     for _ in range(n_steps):

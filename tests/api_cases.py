@@ -1,0 +1,60 @@
+"""What the three tables of bad arguments share (tests/test_api_errors*.py).
+
+Each table is a list of :class:`Case`; each file checks its cases with
+:func:`assert_one_clear_error` after its own guards (data loaders and Keras made to
+fail), and prints its table with :func:`error_table` when run as a script.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+
+@dataclass
+class Case:
+    function: str
+    bad: str  # the class of bad input
+    call: object
+    error: type
+    match: str
+    names: str  # what the message must name
+
+
+def case_id(case):
+    return f"{case.function}: {case.bad}"
+
+
+def heavy_modules():
+    """The Keras backends' modules imported so far (a door must import none of them)."""
+    return {m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras", "jax", "torch")}
+
+
+def assert_one_clear_error(case, err):
+    """The message of ``err`` (a pytest ExceptionInfo) names the argument, what was
+    expected and what was got, ends in a sentence, and comes with one traceback."""
+    message = str(err.value)
+    assert case.names in message, f"the message must name {case.names}: {message}"
+    assert "expected" in message and "got" in message and message.endswith("."), message
+    assert err.value.__cause__ is None and (
+        err.value.__context__ is None or err.value.__suppress_context__
+    ), "one traceback: raised `from None`"
+
+
+def error_table(cases, first_line=True, after=None):
+    """The cases as the issue report's table: function, bad input, (the first line of) the error.
+
+    ``after()`` runs after each case (e.g. closing the figures a case opened).
+    """
+    rows = ["| function | bad input | error |", "| --- | --- | --- |"]
+    for case in cases:
+        try:
+            case.call()
+            got = "(no error)"
+        except Exception as err:  # noqa: BLE001 (the table shows whatever happens)
+            got = f"{type(err).__name__}: {err}"
+            got = (got.splitlines()[0] if first_line else got).replace("|", "\\|")
+        rows.append(f"| {case.function} | {case.bad} | {got} |")
+        if after:
+            after()
+    return "\n".join(rows)
