@@ -7,15 +7,18 @@ and overfitting" page (fitting.md), and the advice names that row:
 
 * **unstable**: the training loss went uphill: its level at the end is well above
   its lowest level.  Usually the learning rate is too large; cure: a smaller one.
-* **under-trained** (not converged): the losses are still falling at the end: the
-  run stopped too soon.  Cure: more training (more epochs, a larger learning rate).
+* **under-trained** (not converged): the run stopped too soon: the training loss is
+  still high and falling at the end (with a noise floor, that is all it takes), or,
+  without a floor, both losses are still falling.  Cure: more training (more epochs,
+  a larger learning rate).
 * **underfitting** (too little capacity): the training loss is high (above a known
   noise floor, or hardly below its first value) and no longer falls.  Cure: a
   bigger model or more features.
-* **overfitting**: the validation loss stays well above the training loss and has
-  climbed back up from its lowest level, or stopped falling while the training
-  loss still falls, or the training loss is far below a known noise floor (the
-  model fit the noise).  Cure: regularisation, early stopping, more data.
+* **overfitting**: the validation loss stays well above the training loss (every
+  overfitting row needs this gap), and besides it has climbed back up from its
+  lowest level, or stopped falling while the training loss still falls, or the
+  training loss is far below a known noise floor (the model fit the noise).  Cure:
+  regularisation, early stopping, more data.
 * **good fit**: none of these.
 
 :data:`RULES` is the decision table: an ordered list of (label, condition) rows
