@@ -7,8 +7,11 @@ fail), and prints its table with :func:`error_table` when run as a script.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
+
+from conftest import REPO, snapshot
 
 
 @dataclass
@@ -28,6 +31,16 @@ def case_id(case):
 def heavy_modules():
     """The Keras backends' modules imported so far (a door must import none of them)."""
     return {m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras", "jax", "torch")}
+
+
+@contextlib.contextmanager
+def untouched(tmp_path, backend_message):
+    """Around a test's calls: no file written (in ``tmp_path``, where the test runs, or
+    in the shipped data), and no Keras backend imported (``backend_message`` if one was)."""
+    before, shipped, heavy = snapshot(tmp_path), snapshot(REPO / "data"), heavy_modules()
+    yield
+    assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped
+    assert heavy_modules() == heavy, backend_message
 
 
 def assert_one_clear_error(case, err):

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from api_cases import Case, assert_one_clear_error, case_id, error_table, heavy_modules
-from conftest import REPO, snapshot
+from api_cases import Case, assert_one_clear_error, case_id, error_table, untouched
 
 from dnncourse import checks
 from dnncourse.checks import _cv, iris, regression
@@ -149,14 +148,14 @@ def test_bad_argument_gives_one_clear_error_before_any_work(case, tmp_path, monk
     for module, name in ((regression, "load_regression"), (iris, "load_iris"),
                          (mnist_data, "load_mnist"), (_cv, "_keras")):  # fmt: skip
         monkeypatch.setattr(module, name, loaded)
-    before, shipped, heavy = snapshot(tmp_path), snapshot(REPO / "data"), heavy_modules()
-    with pytest.raises(case.error, match=case.match) as err:
-        case.call()
-    assert type(err.value) is case.error, f"expected a plain {case.error.__name__}: {err.value!r}"
-    assert_one_clear_error(case, err)
-    assert capsys.readouterr().out == "", "nothing printed: no verdict, no reveal"
-    assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped
-    assert heavy_modules() == heavy, "the check must come before any TensorFlow or Keras import"
+    with untouched(tmp_path, "the check must come before any TensorFlow or Keras import"):
+        with pytest.raises(case.error, match=case.match) as err:
+            case.call()
+        assert type(err.value) is case.error, (
+            f"expected a plain {case.error.__name__}: {err.value!r}"
+        )
+        assert_one_clear_error(case, err)
+        assert capsys.readouterr().out == "", "nothing printed: no verdict, no reveal"
 
 
 # --- the right answer where there is one ----------------------------------------------

@@ -16,8 +16,7 @@ import sys
 import matplotlib
 import numpy as np
 import pytest
-from api_cases import Case, assert_one_clear_error, case_id, error_table, heavy_modules
-from conftest import REPO, snapshot
+from api_cases import Case, assert_one_clear_error, case_id, error_table, untouched
 from test_api_fuzz_theory import SPECS
 
 matplotlib.use("Agg")
@@ -171,16 +170,16 @@ def test_distinct_cases_cover_every_function():
 def test_bad_argument_gives_one_clear_error_before_any_work(case, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)  # a stray write would land here
     monkeypatch.setitem(sys.modules, "keras", None)  # a slip past the door cannot build a model
-    before, shipped, heavy = snapshot(tmp_path), snapshot(REPO / "data"), heavy_modules()
-    figures = plt.get_fignums()
-    with pytest.raises(case.error, match=case.match) as err:
-        case.call()
-    assert type(err.value) is case.error, f"expected a plain {case.error.__name__}: {err.value!r}"
-    assert_one_clear_error(case, err)
-    assert plt.get_fignums() == figures, "no figure is drawn for a bad argument"
-    assert capsys.readouterr().out == ""
-    assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped
-    assert heavy_modules() == heavy, "the check must come before any TensorFlow or Keras import"
+    with untouched(tmp_path, "the check must come before any TensorFlow or Keras import"):
+        figures = plt.get_fignums()
+        with pytest.raises(case.error, match=case.match) as err:
+            case.call()
+        assert type(err.value) is case.error, (
+            f"expected a plain {case.error.__name__}: {err.value!r}"
+        )
+        assert_one_clear_error(case, err)
+        assert plt.get_fignums() == figures, "no figure is drawn for a bad argument"
+        assert capsys.readouterr().out == ""
 
 
 # --- names only Keras can judge: checked after the plain arguments, with Keras ----------

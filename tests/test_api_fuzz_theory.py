@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 import matplotlib
 import numpy as np
 import pytest
-from conftest import REPO, snapshot
 from hypothesis import strategies as st
 from test_api_fuzz import (
     BAD_DTYPES,
@@ -31,7 +30,6 @@ from test_api_fuzz import (
     complexes,
     floats,
     fuzz,
-    heavy_modules,
     junk,
     not_int,
     not_real,
@@ -39,6 +37,7 @@ from test_api_fuzz import (
     objects,
     report_fuzz,
     text,
+    untouched,
 )
 from test_api_fuzz_tutorials import bad_units
 from test_api_fuzz_tutorials import callbacks as bad_callbacks
@@ -493,13 +492,11 @@ def test_every_wrong_argument_gets_one_documented_error(
     # `import keras` fails (an ImportError, not a documented error): a bad argument that
     # slipped past the door cannot build a network
     monkeypatch.setitem(sys.modules, "keras", None)
-    before, shipped, heavy = snapshot(tmp_path), snapshot(REPO / "data"), heavy_modules()
-    figures = plt.get_fignums()
-    counts, seconds = fuzz(spec, spec.valid, tmp_path, after=lambda: plt.close("all"))
-    assert plt.get_fignums() == [] or plt.get_fignums() == figures
-    assert capsys.readouterr().out == "", "nothing printed"
-    assert snapshot(tmp_path) == before and snapshot(REPO / "data") == shipped
-    assert heavy_modules() == heavy, "a check came after a TensorFlow/Keras import"
+    with untouched(tmp_path, "a check came after a TensorFlow/Keras import"):
+        figures = plt.get_fignums()
+        counts, seconds = fuzz(spec, spec.valid, tmp_path, after=lambda: plt.close("all"))
+        assert plt.get_fignums() == [] or plt.get_fignums() == figures
+        assert capsys.readouterr().out == "", "nothing printed"
     report_fuzz(record_property, function, spec, counts, seconds)
 
 

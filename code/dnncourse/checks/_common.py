@@ -9,6 +9,7 @@ NumPy array with clear errors; :func:`validation_verdict` raises on a missed tar
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import numpy as np
 
@@ -199,6 +200,44 @@ def diagnosis_hint(history, fallback, checker, **kwargs):
         return curve_hint(diagnose(history, **kwargs).advice, checker)
     except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
         return f"{fallback} (no diagnosis of your learning curves: {err})"
+
+
+def fold_diagnosis(histories, **diagnose_kwargs):
+    """The most common :func:`~dnncourse.diagnose.diagnose` label over the folds' histories.
+
+    Parameters
+    ----------
+    histories : list
+        One ``History`` (or dict, or None) per fold.
+    **diagnose_kwargs
+        Passed to ``diagnose`` (``noise_floor=``, ``best_epoch=``).
+
+    Returns
+    -------
+    label : str or None
+        None when no history could be read.
+    count : int
+        In how many folds the curves got that label (ties: the earlier fold's label).
+    advice : str
+        The advice of the first fold with that label; or why no history could be read.
+    """
+    from ..diagnose import diagnose
+
+    found, errors = [], []
+    for history in histories:
+        if history is None:
+            errors.append("your function returned no history; end it with `return model, history`")
+            continue
+        try:
+            found.append(diagnose(history, **diagnose_kwargs))
+        except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
+            errors.append(str(err))
+    if not found:
+        return None, 0, errors[0] if errors else "no folds"
+    labels = [d.label for d in found]
+    counts = Counter(labels)
+    label = max(counts, key=lambda name: (counts[name], -labels.index(name)))
+    return label, counts[label], found[labels.index(label)].advice
 
 
 def unread_note(histories, **kwargs):

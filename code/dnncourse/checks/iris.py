@@ -34,8 +34,6 @@ border, where good models disagree (a coin flip).
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from ..data import load_iris
@@ -44,6 +42,7 @@ from ._common import (
     DIVERGED,
     Verdict,
     curve_hint,
+    fold_diagnosis,
     predict,
     scored_accuracy,
     unread_note,
@@ -131,30 +130,6 @@ def _max_wrong(n):
 def cross_entropy(P, y):
     """Per-flower cross-entropy ``-log p(true class)``, shape (n,), from probabilities (n, 3)."""
     return -np.log(np.clip(P[np.arange(len(y)), y], EPSILON, 1.0))
-
-
-def fold_diagnosis(histories, **diagnose_kwargs):
-    """``(label, count, advice)``: the most common diagnosis of the folds' learning curves.
-
-    ``label`` is None (and ``advice`` says why) when no history could be read.
-    """
-    from ..diagnose import diagnose
-
-    found, errors = [], []
-    for history in histories:
-        if history is None:
-            errors.append("your function returned no history; end it with `return model, history`")
-            continue
-        try:
-            found.append(diagnose(history, **diagnose_kwargs))
-        except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
-            errors.append(str(err))
-    if not found:
-        return None, 0, errors[0] if errors else "no folds"
-    labels = [d.label for d in found]
-    counts = Counter(labels)
-    label = max(counts, key=lambda name: (counts[name], -labels.index(name)))
-    return label, counts[label], found[labels.index(label)].advice
 
 
 def _new_flowers_text(P_new):

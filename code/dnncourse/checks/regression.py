@@ -48,8 +48,6 @@ test file; ``tests/test_regression_calibration.py`` measures them weekly):
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from ..data import load_regression
@@ -58,6 +56,7 @@ from ._common import (
     DIVERGED,
     Verdict,
     curve_hint,
+    fold_diagnosis,
     nonfinite,
     predict,
     unread_note,
@@ -116,43 +115,6 @@ def mse_on_test(model, preprocess=None):
     check_arguments("mse_on_test", model, (2,), preprocess=preprocess)
     _, (X_test, y_test) = load_regression()
     return float(np.mean((_predict(model, X_test, preprocess) - y_test) ** 2))
-
-
-def fold_diagnosis(histories, **diagnose_kwargs):
-    """The most common :func:`~dnncourse.diagnose.diagnose` label over the folds' histories.
-
-    Parameters
-    ----------
-    histories : list
-        One ``History`` (or dict, or None) per fold.
-    **diagnose_kwargs
-        Passed to ``diagnose`` (``noise_floor=``, ``best_epoch=``).
-
-    Returns
-    -------
-    label : str or None
-        None when no history could be read.
-    count : int
-        In how many folds the curves got that label (ties: the earlier fold's label).
-    advice : str
-        The advice of the first fold with that label; or why no history could be read.
-    """
-    from ..diagnose import diagnose
-
-    found, errors = [], []
-    for history in histories:
-        if history is None:
-            errors.append("your function returned no history; end it with `return model, history`")
-            continue
-        try:
-            found.append(diagnose(history, **diagnose_kwargs))
-        except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
-            errors.append(str(err))
-    if not found:
-        return None, 0, errors[0] if errors else "no folds"
-    counts = Counter(d.label for d in found)
-    label = max(counts, key=lambda name: (counts[name], -[d.label for d in found].index(name)))
-    return label, counts[label], next(d.advice for d in found if d.label == label)
 
 
 def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose=True):
