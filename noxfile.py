@@ -188,22 +188,25 @@ def without_tensorflow(requirements) -> list[str]:
 
 
 @nox.session(default=False, python=colab_python())
-def backends(session: nox.Session) -> None:
-    """The fast tests and the solutions' targets on Keras' JAX backend, without TensorFlow (weekly).
+@nox.parametrize("backend", ["jax", "torch"])
+def backends(session: nox.Session, backend: str) -> None:
+    """The fast tests and the solutions' targets on Keras' JAX and PyTorch backends (weekly).
 
     Colab's Python (3.13), the test group with its TensorFlow left out, and the
-    ``[jax]`` extra (JAX on the CPU), at their newest releases. Runs the fast tests
-    (those about a TensorFlow tool skip with their reason: the ``tensorflow``
-    marker), then tests/test_backends.py (``--backends``): each solution meets its
-    target on seeds 0, 1, 2 and each challenge still misses. Pass pytest options
-    after ``--`` to run them instead, e.g. ``nox -s backends -- --backends -k iris``.
+    ``[jax]`` extra (JAX on the CPU) or the ``[torch]`` one (PyTorch from the package
+    index, with its CUDA libraries: several GB), at their newest releases. Runs the
+    fast tests (those about a TensorFlow tool skip with their reason: the
+    ``tensorflow`` marker), then tests/test_backends.py (``--backends``): each
+    solution meets its target on seeds 0, 1, 2 and each challenge still misses.
+    Pass pytest options after ``--`` to run them instead, e.g.
+    ``nox -s "backends(backend='torch')" -- --backends -k iris``.
     """
     session.install(
         *without_tensorflow(nox.project.dependency_groups(PYPROJECT, "test")),
-        *PYPROJECT["project"]["optional-dependencies"]["jax"],
+        *PYPROJECT["project"]["optional-dependencies"][backend],
     )
     session.install("--no-deps", "--force-reinstall", ".")
-    env = {"KERAS_BACKEND": "jax"}
+    env = {"KERAS_BACKEND": backend}
     # matplotlib < 3.11 calls pyparsing's old camelCase names (as in the minimum session)
     quiet = ["-W", "ignore::pyparsing.warnings.PyparsingDeprecationWarning"]
     if session.posargs:

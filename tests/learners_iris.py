@@ -214,6 +214,21 @@ def strong_l2(X, y):
     )  # fmt: skip
 
 
+#: The learners whose model keeps its best epoch (EarlyStopping(restore_best_weights=True)):
+#: they are checked with ``best_epoch="min_val_loss"``, as the page tells a learner to.
+KEEPS_BEST_EPOCH = frozenset(
+    {
+        "solution", "dropout_32", "linear_softmax", "two_layers", "raw_inputs",
+        "walkthrough_longer", "challenge_stopped", "one_unit", "strong_l2",
+    }
+)  # fmt: skip
+
+
+def best_epoch(name):
+    """The ``best_epoch`` a learner who wrote ``name`` passes to the checker and ``diagnose``."""
+    return "min_val_loss" if name in KEEPS_BEST_EPOCH else None
+
+
 #: Name -> learner, the good ones first.
 LEARNERS = {
     f.__name__: f

@@ -94,16 +94,27 @@ DICT_OF_DICTS = {"loss": {"a": 1.0, "b": 0.5}, "val_loss": {"a": 1.1, "b": 0.6}}
 
 
 @pytest.mark.parametrize("what", ["no val_loss", "NaN", "dict of dicts"])
-@pytest.mark.parametrize("checker", [check_regression, check_iris])
-def test_a_met_target_names_an_unreadable_history_after_the_verdict(checker, what, capsys):
+def test_a_met_target_names_an_unreadable_history_after_the_verdict(what, capsys):
     """A met verdict shows no hint: one sentence after it says the curves went unread."""
-    model = true_surface if checker is check_regression else petal_rule
     history = BROKEN_HISTORIES.get(what, DICT_OF_DICTS)
-    verdict = checker(trained(model, history), verbose=False)
+    verdict = check_regression(trained(true_surface, history), verbose=False)
     out = capsys.readouterr().out
     assert verdict.passed and out.strip() == verdict
     assert verdict.index("target met") < verdict.index(UNREAD) < verdict.index("When you are done")
     assert verdict.count(UNREAD) == 1 and "Hint:" not in verdict
+
+
+@pytest.mark.parametrize("what", ["no val_loss", "NaN", "dict of dicts"])
+def test_iris_cannot_pass_curves_it_cannot_read_and_says_why(what):
+    """check_iris judges the curves too: unreadable ones fail it, and the hint says why."""
+    with pytest.raises(AssertionError) as err:
+        check_iris(trained(petal_rule, BROKEN_HISTORIES.get(what, DICT_OF_DICTS)), verbose=False)
+    message = str(err.value)
+    assert "got 0 of 5 (5 could not be read)" in message
+    assert (
+        "Hint: train longer, or change the model's size or regularisation (diagnose(), argument"
+        in message
+    )
 
 
 @pytest.mark.parametrize("history", [None, GOOD_HISTORY])

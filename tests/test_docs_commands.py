@@ -125,11 +125,15 @@ def check_nox(words):
     )
     if "-s" not in flags:
         return [f"no -s SESSION in {words}"]
-    name = flags[flags.index("-s") + 1]
+    given = flags[flags.index("-s") + 1]
     known = sessions()
+    name, _, params = given.partition("(")  # a parametrised session: backends(backend='torch')
     if name not in known:
         return [f"no session {name!r} in noxfile.py (it has {sorted(known)})"]
-    unknown = set(flags) - {"-r", "-R", "-s", name, "--install-only"}
+    for value in re.findall(r"=('[^']*')", params):
+        if value not in known[name][1]:  # the source includes the @nox.parametrize line
+            return [f"session {name!r} is not parametrised with {value}"]
+    unknown = set(flags) - {"-r", "-R", "-s", given, "--install-only"}
     if unknown:
         return [f"nox options {sorted(unknown)} are not checked here"]
     return check_posargs(name, posargs, known[name][1])

@@ -75,24 +75,25 @@ def test_the_page_runs_with_another_seed_and_asks_before_it_answers(page):
     assert not re.search(r"under-trained|underfitting|unstable|good fit", out[:ask])
 
 
-@pytest.mark.xfail(
-    reason="open (issue 18): the unchanged challenge passes the cross-validated iris check "
-    "(accuracy 0.942-0.967 on seeds 0-4, measured 2026-12-03; its fault is in its curves, "
-    "not its accuracy), so there is no hint to compare",
-    strict=False,
-)
-def test_answer_diagnosis_and_checker_hint_name_the_same_label(page):
-    """The page's answer, ``diagnose`` and the checker's hint all call the challenge overfitting."""
+def test_answer_diagnosis_and_checker_name_the_same_fault(page):
+    """The page's answer and ``diagnose`` call the challenge overfitting; the checker fails it
+    on its curves (its accuracy meets the target), and its hint names overfitting among the
+    folds' readings.  Each fold trains on 96 flowers for 100 jumpy epochs, so some folds read
+    under-trained instead (3 of 5 at seed 1, 2026-12-03): the hint gives every fold's count."""
     text = (REPO / "book" / "iris.md").read_text(encoding="utf-8")
     answer = text.split(":::{dropdown} Answer\n", 1)[1].split(":::", 1)[0]
     assert answer.startswith("The challenge network **overfits**.")
     assert diagnose(page["challenge_history"]).label == ANSWER
     with pytest.raises(AssertionError) as err:  # the challenge fails the iterate check (seed 1)
         check_iris(page["train_challenge"], seed=1, verbose=False)
+    verdict = err.value.verdict
+    assert verdict.details["good_fits"] < 3 and ANSWER in verdict.details["fold_labels"]
+    assert "expected learning curves that read a good fit in at least 3 of the 5" in str(err.value)
     hint = str(err.value).split("Hint: ", 1)[1]
-    assert hint.startswith(f"the folds' learning curves read {ANSWER} in ")
+    assert re.match(r"the folds' learning curves read [a-z -]+ in \d of 5", hint)
+    assert f"{ANSWER} in " in hint.split(":", 1)[0]
     # and the page's solution passed it with the same seed (asserted by the page's hidden cell)
-    assert page["solution_check"].passed
+    assert page["solution_check"].passed and page["solution_check"].details["good_fits"] >= 3
 
 
 @pytest.mark.slow

@@ -2,13 +2,15 @@
 
 Marked ``calibration`` (``nox -s calibration``, weekly; tens of minutes on two cores):
 
-- the course's solution passes ``check_iris`` on five seeds, and the workshop's
-  challenge is measured on the same five (the checker and the test flowers both pass
-  it on some seeds: its overfitting shows in its curves more than in its accuracy);
+- the course's solution passes ``check_iris`` on five seeds and the workshop's
+  challenge fails it on the same five, on its curves (its cross-validated accuracy
+  meets the target: its overfitting shows in its curves, not in its accuracy);
 - over the learner-like procedures of ``tests/learners_iris.py`` (good, borderline
   and faulty) and three seeds each, the iterate verdict (cross-validated on the 120
-  training flowers) and the final verdict (the same procedure trained once on all of
-  them, scored on the 30 test flowers) agree in at least 90 % of the runs;
+  training flowers: accuracy and curves) and the final verdict (the same procedure
+  trained once on all of them: the 30 test flowers scored once, and the curves of that
+  training, as the exercise asks) agree in at least 90 % of the runs; each learner is
+  checked with the ``best_epoch`` its code calls for (``learners_iris.best_epoch``);
 - the same on fresh re-splits of Fisher's 150 flowers, which the targets were chosen
   on (never on the test file).
 
@@ -27,6 +29,8 @@ from conftest import RECORD
 from dnncourse import data
 from dnncourse.checks import check_iris, final_check_iris
 from dnncourse.checks.final import forget_final_runs
+from dnncourse.checks.iris import CV_TARGET_ACCURACY
+from dnncourse.diagnose import diagnose
 
 pytestmark = [pytest.mark.slow, pytest.mark.calibration]
 
@@ -36,40 +40,50 @@ FRESH_SPLITS = (1, 2, 3, 4)
 AGREEMENT = 0.9
 
 
-def iterate(train, seed):
-    """``(passed, accuracy, cross-entropy)`` of ``check_iris(train, seed=seed)``."""
+def iterate(name, seed):
+    """``(passed, accuracy, cross-entropy, good fits)`` of ``check_iris`` on learner ``name``."""
     try:
-        verdict = check_iris(train, seed=seed, verbose=False)
+        verdict = check_iris(
+            learners_iris.LEARNERS[name], seed=seed, verbose=False,
+            best_epoch=learners_iris.best_epoch(name),
+        )  # fmt: skip
     except AssertionError as err:
         verdict = err.verdict
-    return verdict.passed, verdict.value, verdict.details["cross_entropy"]
+    d = verdict.details
+    return verdict.passed, verdict.value, d["cross_entropy"], d["good_fits"]
 
 
-def final(train, seed):
-    """``(passed, n_right)``: ``train`` run once on all training flowers, then the test flowers."""
+def final(name, seed):
+    """``(passed, n_right, label)``: learner ``name`` trained once on all training flowers.
+
+    Passed is what the exercise asks of the final step: the test target met (scored
+    once) and the one training's curves reading a good fit.
+    """
     (X_train, y_train), _ = data.load_iris()
     keras.utils.set_random_seed(seed)
-    model, _ = train(X_train, y_train)
+    model, history = learners_iris.LEARNERS[name](X_train, y_train)
     forget_final_runs()
     verdict = final_check_iris(model)
-    return verdict.passed, verdict.details["n_right"]
+    label = diagnose(history, best_epoch=learners_iris.best_epoch(name)).label
+    return verdict.passed and label == "good fit", verdict.details["n_right"], label
 
 
 def study(names, seeds, record_property, where):
     """Every learner on every seed: the table's rows and the share of runs that agree."""
     rows = []
     header = (
-        f"{where}: {'learner':20s} seed  iterate (accuracy, cross-entropy)   final (test)  agree"
+        f"{where}: {'learner':20s} seed  iterate (accuracy, cross-entropy, good fits)"
+        "   final (test, curves)  agree"
     )
     lines = [header]
     for name in names:
         for seed in seeds:
-            ok_it, acc, ce = iterate(learners_iris.LEARNERS[name], seed)
-            ok_final, right = final(learners_iris.LEARNERS[name], seed)
+            ok_it, acc, ce, good = iterate(name, seed)
+            ok_final, right, label = final(name, seed)
             rows.append((name, seed, ok_it, ok_final))
             lines.append(
-                f"{where}: {name:20s} {seed:4d}  {'pass' if ok_it else 'FAIL'} ({acc:.3f}, {ce:6.3f})"
-                f"      {'pass' if ok_final else 'FAIL'} {right:2d}/30    "
+                f"{where}: {name:20s} {seed:4d}  {'pass' if ok_it else 'FAIL'} ({acc:.3f}, {ce:6.3f}, "
+                f"{good}/5)      {'pass' if ok_final else 'FAIL'} ({right:2d}/30, {label})    "
                 + ("yes" if ok_it == ok_final else "NO")
             )
     agree = float(np.mean([a == b for _, _, a, b in rows]))
@@ -80,29 +94,28 @@ def study(names, seeds, record_property, where):
     return rows, agree
 
 
-def test_the_solution_passes_on_five_seeds_and_the_challenge_is_measured(record_property):
-    """The solution passes ``check_iris`` on five seeds.  The challenge is measured, not judged
-    here: cross-validated it classifies about as well as the solution (the checker passes it
-    on most seeds), and on the test flowers it misses the final target on some seeds and
-    meets it on others, as the page says.  Its fault, overfitting, is in its curves."""
+def test_the_challenge_fails_and_the_solution_passes_on_five_seeds(record_property):
+    """The solution passes ``check_iris`` on five seeds and the challenge fails it on all five,
+    on its curves: cross-validated, its accuracy meets the target on every seed (as the page
+    says), so accuracy alone could not tell the fault from the fix.  On the test flowers the
+    challenge misses the accuracy target on some seeds and meets it on others."""
     results = {}
-    for name, train in (
-        ("challenge", learners_iris.challenge),
-        ("solution", learners_iris.solution),
-    ):
+    for name in ("challenge", "solution"):
         for seed in FIVE_SEEDS:
-            ok, acc, ce = iterate(train, seed)
-            ok_final, right = final(train, seed)
-            results[(name, seed)] = ok, ok_final
+            ok, acc, ce, good = iterate(name, seed)
+            ok_final, right, label = final(name, seed)
+            results[(name, seed)] = ok, ok_final, acc, right
             record_property(
                 RECORD,
                 f"iris, {name} seed {seed}: check_iris {'pass' if ok else 'FAIL'} (accuracy "
-                f"{acc:.3f}, cross-entropy {ce:.3f}); final {right}/30 "
-                f"{'pass' if ok_final else 'FAIL'}",
+                f"{acc:.3f}, cross-entropy {ce:.3f}, good fit in {good} of 5); final {right}/30, "
+                f"curves {label}: {'pass' if ok_final else 'FAIL'}",
             )
-    assert all(results[("solution", s)] == (True, True) for s in FIVE_SEEDS), results
-    finals = {results[("challenge", s)][1] for s in FIVE_SEEDS}
-    assert finals == {True, False}, results  # "misses ... on some seeds and meets it on others"
+    assert all(results[("solution", s)][:2] == (True, True) for s in FIVE_SEEDS), results
+    assert not any(results[("challenge", s)][0] for s in FIVE_SEEDS), results
+    assert all(results[("challenge", s)][2] >= CV_TARGET_ACCURACY for s in FIVE_SEEDS), results
+    test_met = {results[("challenge", s)][3] >= 28 for s in FIVE_SEEDS}
+    assert test_met == {True, False}, results  # "misses ... on some seeds and meets it on others"
 
 
 def test_the_iterate_verdict_predicts_the_final_one(record_property):

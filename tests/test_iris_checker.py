@@ -40,7 +40,14 @@ def petal_rule(X, sure=1.0):
     return P
 
 
-def learner(model, history=None, calls=None):
+#: Learning curves that read a good fit: both losses level off, validation 1.2 times training.
+GOOD_FIT = {
+    "loss": [0.1 + 0.9 * np.exp(-e / 6) for e in range(60)],
+    "val_loss": [0.12 + 0.9 * np.exp(-e / 6) for e in range(60)],
+}
+
+
+def learner(model, history=GOOD_FIT, calls=None):
     """A ``build_and_train`` that returns ``model`` untrained (and records what it was given)."""
 
     def build_and_train(X, y):
@@ -182,6 +189,68 @@ def test_the_hint_is_the_most_common_diagnosis_of_the_folds():
 def test_no_history_still_gives_a_verdict_and_a_hint():
     with pytest.raises(AssertionError, match=r"Hint: .*end it with `return model, history`"):
         check_iris(learner(knows(k_wrong_train=20), None), verbose=False)
+    # accurate, but curves that cannot be read cannot be judged: the verdict says so
+    with pytest.raises(AssertionError) as err:
+        check_iris(learner(knows(), None), verbose=False)
+    assert "got 0 of 5 (5 could not be read)" in str(err.value)
+
+
+# ------------------------------------------------------------------ the curve criterion
+
+
+class Stopped(dict):
+    """A History-like dict whose run stopped before the epochs ``fit`` was asked for."""
+
+    def __init__(self, curves, asked):
+        super().__init__(curves)
+        self.history, self.epoch = dict(curves), list(range(len(curves["loss"])))
+        self.params = {"epochs": asked}
+
+
+def test_accurate_but_overfitting_curves_fail_on_the_curves():
+    """Accuracy alone cannot fail the challenge: the curves of most trainings must read a good fit."""
+    with pytest.raises(AssertionError) as err:
+        check_iris(learner(knows(), OVERFIT), verbose=False)
+    message = str(err.value)
+    assert (
+        "expected learning curves that read a good fit in at least 3 of the 5 trainings, got 0 of 5."
+        in message
+    )
+    assert (
+        "Accuracy = 1.000" in message
+        and "target >= 0.933 (at most 8 of 120 wrong): met." in message
+    )
+    verdict = err.value.verdict
+    assert (
+        verdict.details["good_fits"] == 0 and verdict.details["fold_labels"] == ["overfitting"] * 5
+    )
+    assert "Some of your trainings stopped early" not in message  # these ran every epoch asked
+
+
+def test_three_good_fits_of_five_pass_and_two_do_not():
+    histories = iter([GOOD_FIT, OVERFIT, GOOD_FIT, OVERFIT, GOOD_FIT] * 2)
+
+    def build_and_train(X, y):
+        return knows(), next(histories)
+
+    verdict = check_iris(build_and_train, verbose=False)
+    assert verdict.passed and verdict.details["good_fits"] == 3
+    assert "Learning curves: a good fit in 3 of 5 trainings (target: at least 3)." in verdict
+    histories = iter([OVERFIT, GOOD_FIT, OVERFIT, GOOD_FIT, OVERFIT])
+    with pytest.raises(AssertionError) as err:
+        check_iris(build_and_train, verbose=False)
+    hint = str(err.value).split("Hint: ")[1]
+    assert hint.startswith("the folds' learning curves read overfitting in 3 of 5, good fit in 2:")
+
+
+def test_an_early_stopped_run_read_to_its_last_epoch_is_told_about_best_epoch():
+    """The curves after a restored best epoch look like overfitting; the hint names best_epoch."""
+    stopped = Stopped(OVERFIT, asked=300)
+    with pytest.raises(AssertionError, match=r"pass best_epoch='min_val_loss'"):
+        check_iris(learner(knows(), stopped), verbose=False)
+    # read up to the restored epoch, the same curves are a good fit, and the check passes
+    verdict = check_iris(learner(knows(), stopped), best_epoch="min_val_loss", verbose=False)
+    assert verdict.passed and verdict.details["good_fits"] == 5
 
 
 def test_the_workshop_flowers_are_information_not_a_target():

@@ -52,7 +52,9 @@ def scheduled_sessions():
         if isinstance(triggers, dict) and triggers.get("schedule"):
             for job in flow["jobs"].values():
                 for step in job.get("steps", []):
-                    sessions |= set(re.findall(r"\bnox(?: -\w)* -s (\w+)", step.get("run", "")))
+                    # a parametrised session is named with its parameters, quoted
+                    found = re.findall(r"\bnox(?: -\w)* -s \"?(\w+)", step.get("run", ""))
+                    sessions |= set(found)
     return sessions
 
 

@@ -43,6 +43,18 @@ _KIND_NAMES = {
 }
 
 
+def to_numpy(value, dtype=None):
+    """``np.asarray(value, dtype)``; a PyTorch tensor (Keras' torch backend) is detached first.
+
+    A model's output on the torch backend tracks gradients, and NumPy cannot convert
+    such a tensor; ``keras.ops.convert_to_numpy`` would, but this module imports no Keras.
+    """
+    detach = getattr(value, "detach", None)
+    if callable(detach) and callable(getattr(value, "cpu", None)):
+        value = detach().cpu().numpy()
+    return np.asarray(value, dtype=dtype)
+
+
 def number(value):
     """A number as text that reads back as the same number.
 
@@ -321,7 +333,7 @@ class Arguments:
         if value is None or isinstance(value, (str, bytes, Mapping, set, frozenset)):
             self.fail(name, expected, describe(value), fix, TypeError)
         try:
-            array = np.asarray(value)
+            array = to_numpy(value)
         except (ValueError, TypeError) as err:  # ragged lists, objects refusing conversion
             ragged = "inhomogeneous" in str(err) or "sequence" in str(err)
             got = "rows of different lengths (a ragged list)" if ragged else describe(value)

@@ -1,7 +1,11 @@
 """Self-checks for the exercises: iterate on validation, score the test set once.
 
-While you work, ``check_*`` scores validation rows held out from the training data
-(the same rows the tutorials hold out of ``fit``): run it as often as you like.  It
+While you work, ``check_*`` judges what you will hand in without touching the test
+set: run it as often as you like.  ``check_regression`` and ``check_iris`` take your
+training *procedure*, a function ``build_and_train(X, y) -> (model, history)``, and
+cross-validate it on the training file (5 trainings, each scored on the rows it did
+not see); ``check_mnist(model, history)`` scores your trained model on the 5,000
+validation images held out of its training.  Each
 returns a short report when the target is met and raises ``AssertionError`` with
 *expected*, *got* and a *hint* when it is not, so that a notebook cell stops with
 the message in plain words.  When you are done, ``final_check_*`` (or
@@ -9,7 +13,8 @@ the message in plain words.  When you are done, ``final_check_*`` (or
 final number to report; it never raises on a missed target.
 
     from dnncourse.checks import check_regression, final_check_regression
-    check_regression(model, history)         # validation MSE; as often as you like
+    check_regression(build_and_train)        # cross-validated MSE; as often as you like
+    model, history = build_and_train(X_train, y_train)  # once, on the whole training file
     final_check_regression(model)            # test MSE, once
 
 A model is a Keras model or any function ``f(X)`` taking a float32 NumPy array.

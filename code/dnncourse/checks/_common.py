@@ -13,7 +13,7 @@ from collections import Counter
 
 import numpy as np
 
-from .._args import describe
+from .._args import describe, to_numpy
 
 
 class Verdict(str):
@@ -130,7 +130,7 @@ def predict(model, X, task, hint, batch_size=None):
     try:
         if any(p is None for p in parts):  # np.asarray(None, float) would be a NaN
             raise TypeError
-        return np.concatenate([np.atleast_1d(np.asarray(p, dtype=float)) for p in parts])
+        return np.concatenate([np.atleast_1d(to_numpy(p, dtype=float)) for p in parts])
     except (TypeError, ValueError):  # a dict, text, None, the function itself, ragged rows
         got = next((p for p in parts if p is None), parts[0])
         raise AssertionError(
@@ -202,6 +202,27 @@ def diagnosis_hint(history, fallback, checker, **kwargs):
         return f"{fallback} (no diagnosis of your learning curves: {err})"
 
 
+def fold_diagnoses(histories, **diagnose_kwargs):
+    """``(found, errors)``: the folds' readable diagnoses, and why the others could not be read.
+
+    ``histories`` holds one ``History`` (or dict, or None) per fold;
+    ``diagnose_kwargs`` go to :func:`~dnncourse.diagnose.diagnose` (``noise_floor=``,
+    ``best_epoch=``).
+    """
+    from ..diagnose import diagnose
+
+    found, errors = [], []
+    for history in histories:
+        if history is None:
+            errors.append("your function returned no history; end it with `return model, history`")
+            continue
+        try:
+            found.append(diagnose(history, **diagnose_kwargs))
+        except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
+            errors.append(str(err))
+    return found, errors
+
+
 def fold_diagnosis(histories, **diagnose_kwargs):
     """The most common :func:`~dnncourse.diagnose.diagnose` label over the folds' histories.
 
@@ -221,17 +242,11 @@ def fold_diagnosis(histories, **diagnose_kwargs):
     advice : str
         The advice of the first fold with that label; or why no history could be read.
     """
-    from ..diagnose import diagnose
+    return most_common(*fold_diagnoses(histories, **diagnose_kwargs))
 
-    found, errors = [], []
-    for history in histories:
-        if history is None:
-            errors.append("your function returned no history; end it with `return model, history`")
-            continue
-        try:
-            found.append(diagnose(history, **diagnose_kwargs))
-        except (TypeError, ValueError) as err:  # a hint only: it must never hide the verdict
-            errors.append(str(err))
+
+def most_common(found, errors):
+    """:func:`fold_diagnosis`'s ``(label, count, advice)`` from :func:`fold_diagnoses`' result."""
     if not found:
         return None, 0, errors[0] if errors else "no folds"
     labels = [d.label for d in found]
