@@ -29,11 +29,13 @@ import keras
 import learners_iris
 import learners_regression
 import pytest
-from conftest import RECORD
+from conftest import RECORD, REPO
+from pages import page_cells, run_page
 
 from dnncourse import data
 from dnncourse.challenges.mnist import run_seed_cnn
 from dnncourse.checks import (
+    check_iris,
     check_mnist,
     check_regression,
     final_check_iris,
@@ -101,13 +103,20 @@ def test_the_iris_solution_meets_the_final_target(seed, record_property):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_the_iris_challenge_overfits(seed, record_property):
+def test_the_iris_challenge_overfits_and_fails_the_check(seed, record_property):
     (X_train, y_train), _ = data.load_iris()
     keras.utils.set_random_seed(seed)  # as the page does before its challenge run
     (_, history), seconds = timed(learners_iris.challenge, X_train, y_train)
     label = diagnose(history).label
-    record(record_property, "iris challenge", seed, f"diagnosed {label}", seconds)
+    start = time.perf_counter()
+    with pytest.raises(AssertionError) as err:
+        check_iris(learners_iris.challenge, seed=seed, verbose=False)
+    verdict = err.value.verdict
+    record(record_property, "iris challenge", seed,
+           f"diagnosed {label}; check_iris: accuracy {verdict.value:.3f}, curves a good fit in "
+           f"{verdict.details['good_fits']} of 5", seconds + time.perf_counter() - start)  # fmt: skip
     assert label == "overfitting", str(diagnose(history))
+    assert not verdict.passed
 
 
 #: Measured on 2026-12-03 (keras 3.13.2, jax 0.7.2, Python 3.13; the same on a rerun):
@@ -143,3 +152,40 @@ def test_the_mnist_challenge_fails_the_check(seed, record_property):
            f"validation accuracy {history.history['val_accuracy'][-1]:.4f}", seconds)  # fmt: skip
     with pytest.raises(AssertionError, match=r"short by .* ± "):
         check_mnist(model, history)
+
+
+# ------------------------------------------------------------------ the pages
+
+#: The pages that import TensorFlow, and why: they run on TensorFlow only.
+TENSORFLOW_PAGES = {
+    "gradient_descent": "a hand-written training step with tf.GradientTape",
+    "tensorflow_keras": "teaches TensorFlow itself",
+    "scaling": "tf.distribute.MirroredStrategy on CPU devices",
+    "keras_workflow": "a hidden check asserts TensorFlow's own error names (the mistakes table)",
+    "softmax": "a hidden check takes the gradient with tf.GradientTape",
+}
+PAGES = sorted(
+    p.stem for p in (REPO / "book").glob("*.md") if p.stem not in ("index", "api")
+)  # fmt: skip
+
+
+def test_the_tensorflow_pages_are_the_ones_that_import_it():
+    """The list above is the pages' own: each listed page imports TensorFlow, no other does."""
+    importing = {
+        page
+        for page in PAGES
+        if any("import tensorflow" in cell.source for cell in page_cells(page))
+    }
+    assert importing == set(TENSORFLOW_PAGES), importing
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_page_runs_on_this_backend(page, record_property):
+    """Every page, hidden checks included, runs on the backend in use, or says why it cannot."""
+    if keras.backend.backend() != "tensorflow" and page in TENSORFLOW_PAGES:
+        record(record_property, f"page {page}", 0, f"not applicable: {TENSORFLOW_PAGES[page]}", 0)
+        pytest.skip(f"{page}: {TENSORFLOW_PAGES[page]}")
+    forget_final_runs()
+    run, seconds = timed(run_page, page)
+    record(record_property, f"page {page}", run.get("SEED", 0), f"ran, {len(run.glued)} values glued",
+           seconds)  # fmt: skip

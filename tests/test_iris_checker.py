@@ -305,3 +305,33 @@ def test_predict_classes_checks_the_model_and_the_measurements():
     with pytest.raises(TypeError, match=r"predict_classes\(\), argument model"):
         iris_check.predict_classes("model", np.zeros((5, 4)))
     assert iris_check.predict_classes(uniform, np.zeros((5, 4))).shape == (5,)
+
+
+#: Curves whose validation loss is lowest (-log 0.9) at epoch 20 and rises to 0.5 by epoch 60.
+_BEST = -np.log(0.9)
+RESTORABLE = {
+    "loss": [0.05 + 0.9 * np.exp(-e / 6) for e in range(60)],
+    "val_loss": [_BEST + 0.9 * np.exp(-e / 3) for e in range(20)]
+    + [_BEST + (0.5 - _BEST) * (e - 19) / 40 for e in range(20, 60)],
+}
+
+
+def test_the_checker_finds_the_epoch_each_model_kept():
+    """A model whose loss on its own validation flowers is the history's lowest kept its best
+    epoch: its curves are read up to it, with no argument.  One whose loss is the last
+    epoch's did not, whatever best_epoch claims, and the verdict says so."""
+    from dnncourse.diagnose import diagnose
+
+    assert diagnose(RESTORABLE).label == "overfitting"
+    assert diagnose(RESTORABLE, best_epoch="min_val_loss").label == "good fit"
+    restored = knows(sure=0.9)  # loss -log 0.9 on every flower: the lowest validation loss
+    verdict = check_iris(learner(restored, RESTORABLE), verbose=False)
+    assert verdict.passed and verdict.details["kept_epoch"] == ["best"] * 5
+    assert "5 of the 5 models kept their best epoch (restore_best_weights)" in verdict
+    last = knows(sure=float(np.exp(-0.5)))  # loss 0.5: the last epoch's
+    with pytest.raises(AssertionError) as err:
+        check_iris(learner(last, RESTORABLE), best_epoch="min_val_loss", verbose=False)
+    assert err.value.verdict.details["kept_epoch"] == ["last"] * 5
+    assert err.value.verdict.details["fold_labels"] == ["overfitting"] * 5
+    assert "but 5 of your 5 trained models hold their last epoch's weights" in str(err.value)
+    assert "add restore_best_weights=True to EarlyStopping" in str(err.value)

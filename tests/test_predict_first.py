@@ -113,6 +113,19 @@ def test_a_written_prediction_is_compared_then_the_diagnosis_shown(capsys, predi
     assert str(diagnose(OVERFIT)) in out
 
 
+def test_unstable_is_partly_right_when_the_curves_jump(capsys):
+    """The iris challenge's jumps are real: 'unstable' is told so, beside the lasting label."""
+    jumpy = {k: list(v) for k, v in OVERFIT.items()}
+    jumpy["val_loss"][30] *= 3  # one spike, 3 times the level of the five epochs before
+    assert diagnose(jumpy).label == "overfitting"
+    reveal_diagnosis("unstable", "the validation loss spikes", jumpy)
+    out = capsys.readouterr().out
+    assert out.startswith("Partly: you predicted 'unstable', the diagnosis is 'overfitting'.")
+    assert "in 1 epoch a loss is more than 1.5 times the median of the 5 epochs before" in out
+    reveal_diagnosis("unstable", "the validation loss spikes", OVERFIT)  # no jump: plainly wrong
+    assert capsys.readouterr().out.startswith("Not this time: you predicted 'unstable'")
+
+
 def test_under_trained_and_underfitting_are_close_not_wrong(capsys):
     under = {
         "loss": [2.0 - 0.01 * e for e in range(100)],

@@ -51,7 +51,6 @@ else:  # Python 3.10 (nox -s minimum)
 
 REPO = Path(__file__).resolve().parents[1]
 INSTALL_ENV = "DNNCOURSE_INSTALL_SPEC"  # nox -s fresh: install from this checkout instead
-TORCH_LOWEST = "2.1"  # Keras 3's own floor for PyTorch; the course offers no torch extra
 
 
 def lower_bound(requirement):
@@ -67,7 +66,7 @@ def declared(pyproject=REPO / "pyproject.toml"):
 
     ``needs`` maps each runtime dependency to its lower bound; ``backends`` maps each
     Keras backend's module to the lowest version the course accepts (the extras'
-    bounds; PyTorch's is Keras' own).
+    bounds).
     """
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     needs = dict(lower_bound(r) for r in project["dependencies"])
@@ -75,7 +74,7 @@ def declared(pyproject=REPO / "pyproject.toml"):
     backends = {
         "tensorflow": lower_bound(extras["tensorflow"][0])[1],
         "jax": lower_bound(extras["jax"][0])[1],
-        "torch": TORCH_LOWEST,
+        "torch": lower_bound(extras["torch"][0])[1],
     }
     return needs, backends
 

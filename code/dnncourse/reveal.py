@@ -56,6 +56,25 @@ CLOSE = {
     ),
 }
 _BLANK = ("", "...", "?")
+#: A "jump": an epoch's loss this many times the median of the JUMP_WINDOW epochs before it.
+JUMP, JUMP_WINDOW = 1.5, 5
+
+
+def _jumps(history):
+    """How many epochs of the training or validation loss jump (0 if unreadable)."""
+    curves = getattr(history, "history", history)
+    count = 0
+    for key in ("loss", "val_loss"):
+        try:
+            values = [float(v) for v in curves[key]]
+        except (TypeError, KeyError, ValueError):
+            continue
+        for e in range(JUMP_WINDOW, len(values)):
+            level = sorted(values[e - JUMP_WINDOW : e])[JUMP_WINDOW // 2]  # the median of five
+            count += values[e] > JUMP * level
+    return count
+
+
 #: Set to "1" where nobody predicts: the book's build and the tests (the build's kernel
 #: settings, tools/ipython_kernel_config.py, and tests/conftest.py set it).
 SHOW_HINTS_ENV = "DNNCOURSE_SHOW_HINTS"
@@ -193,6 +212,14 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
     _predicted = True
     if label == d.label:
         verdict = f"Your prediction, {label!r}, matches the diagnosis."
+    elif label == "unstable" and (jumps := _jumps(history)):
+        verdict = (
+            f"Partly: you predicted 'unstable', the diagnosis is {d.label!r}. You saw real jumps: "
+            f"in {jumps} epoch{'s' if jumps != 1 else ''} a loss is more than {JUMP:g} times the median of the "
+            f"{JUMP_WINDOW} epochs before, a sign of steps too large. The diagnosis names the "
+            "pattern that lasts to the end of the run, which single jumps do not move; both "
+            "are worth fixing."
+        )
     elif frozenset({label, d.label}) in CLOSE:
         verdict = (
             f"Close: you predicted {label!r}, the diagnosis is {d.label!r}; "

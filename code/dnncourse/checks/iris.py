@@ -42,8 +42,11 @@ border, where good models disagree (a coin flip).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
+from .._args import to_numpy
 from ..data import load_iris
 from ..data.iris import IRIS_CLASSES, NEW_CLASSES, NEW_SAMPLES
 from ._common import (
@@ -56,8 +59,17 @@ from ._common import (
     scored_accuracy,
     validation_verdict,
 )
-from ._curves import GOOD, RESTORED_NOTE, counts_text, curves_text, good_fits_needed, stopped_early
-from ._cv import cross_validate, standard_error
+from ._curves import (
+    GOOD,
+    RESTORED_NOTE,
+    counts_text,
+    curves_text,
+    good_fits_needed,
+    kept_epoch,
+    stopped_early,
+    val_losses,
+)
+from ._cv import cross_validate, standard_error, unpack_trained
 from .final import final_verdict
 
 #: The final target: at most two of the 30 test flowers misclassified.
@@ -74,6 +86,12 @@ TASK = "iris exercise"
 SE_WORDS = (
     "(± is one standard error: another draw of as many flowers would typically move the "
     "number about this much.)"
+)
+NOT_RESTORED = (
+    "You passed best_epoch='min_val_loss', but {n} of your {folds} trained models hold their "
+    "last epoch's weights, not the best one's (their loss on their own validation flowers is "
+    "the last epoch's): their curves were read to the last epoch. To keep the best epoch, add "
+    "restore_best_weights=True to EarlyStopping."
 )
 INPUT_HINT = "begin the model with keras.Input(shape=(4,)): each row is the 4 measurements in cm"
 
@@ -136,6 +154,28 @@ def _max_wrong(n):
     return int(np.floor(n * (1 - CV_TARGET_ACCURACY) + 1e-9))
 
 
+def _kept(model, history, X, y):
+    """:func:`~dnncourse.checks._curves.kept_epoch` of one fold's model, or None if unknown.
+
+    The model's loss, as ``fit`` reports it, on the last 20 % of the rows it trained
+    on, for both ways of counting them (``validation_split`` floors the training
+    share, :func:`dnncourse.training.holdout` rounds the validation share).
+    """
+    if val_losses(history) is None:
+        return None
+    penalty = 0.0
+    for term in getattr(model, "losses", None) or []:  # the weight penalties fit adds
+        penalty += float(to_numpy(term))
+    losses = []
+    for n_val in sorted({len(X) - int(np.floor(0.8 * len(X))), round(0.2 * len(X))}):
+        try:
+            P = _probabilities(model, X[-n_val:])
+        except AssertionError:  # wrong shapes are the verdict's business, not this reading's
+            return None
+        losses.append(float(np.mean(cross_entropy(P, y[-n_val:]))) + penalty)
+    return kept_epoch(history, losses)
+
+
 def cross_entropy(P, y):
     """Per-flower cross-entropy ``-log p(true class)``, shape (n,), from probabilities (n, 3)."""
     return -np.log(np.clip(P[np.arange(len(y)), y], EPSILON, 1.0))
@@ -186,10 +226,14 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
     seed : int
         Seeds the folds and ``keras.utils.set_random_seed(seed + fold)``.
     best_epoch : optional
-        Passed to :func:`~dnncourse.diagnose.diagnose` for the curves and the hint:
-        ``"min_val_loss"`` if your model keeps the best epoch's weights
-        (``EarlyStopping(restore_best_weights=True)``), so that each training's
-        curves are read up to that epoch; None reads them to the last epoch.
+        How to read the curves of a training whose kept epoch the checker cannot
+        tell (passed to :func:`~dnncourse.diagnose.diagnose`): ``"min_val_loss"``
+        up to the best epoch, None to the last.  Usually not needed: the checker
+        scores each trained model on the last 20 % of the rows it trained on and
+        compares with the history's lowest and last validation loss, and reads the
+        curves up to the epoch the model kept (a model trained with
+        ``EarlyStopping(restore_best_weights=True)`` keeps the best), whatever
+        this says.
     verbose : bool
         Print a progress line while the folds train.
 
@@ -235,8 +279,18 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
         P_new.append(P[len(X_fold) :])
         return P[: len(X_fold)]
 
+    trained = []  # each training's rows, model and history: which epoch did the model keep?
+
+    @functools.wraps(build_and_train)
+    def recording(X, y):
+        result = build_and_train(X, y)
+        model, history = unpack_trained(result, TASK, name)
+        trained.append((X, y, model, history))
+        return result
+
+    name = getattr(build_and_train, "__name__", "your function")
     P, histories, seconds = cross_validate(
-        build_and_train, X_train, y_train, task=TASK, k=folds, seed=seed,
+        recording, X_train, y_train, task=TASK, k=folds, seed=seed,
         predict_fold=predict_fold, verbose=verbose,
     )  # fmt: skip
     n = len(y_train)
@@ -247,12 +301,23 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
     ce, ce_se = float(np.mean(ce_rows)), standard_error(ce_rows) if not bad else float("inf")
     se = accuracy_se(n_right, n)
     fold_accuracy = [float(np.mean(hits[rows])) for rows in fold_rows(n, folds, seed)]
-    found, errors = fold_diagnoses(histories, best_epoch=best_epoch)
+    kept = [_kept(model, history, X, y) for X, y, model, history in trained]
+    readings = [{"best": "min_val_loss", "last": None}.get(k, best_epoch) for k in kept]
+    found, errors = [], []
+    for history, reading in zip(histories, readings, strict=True):
+        one, why = fold_diagnoses([history], best_epoch=reading)
+        found += one
+        errors += why
     label, count, advice = most_common(found, errors)
     fold_labels = [d.label for d in found]
     curves_ok, curves = curves_text(fold_labels, good_fits_needed(folds), folds)
+    if "best" in kept:  # say how the curves were read: the model a learner keeps
+        restored = kept.count("best")
+        curves = (
+            f"{curves[:-1]}; {restored} of the {folds} models kept their best epoch "
+            "(restore_best_weights), and their curves were read up to it."
+        )
     P_new = np.stack(P_new)
-    name = getattr(build_and_train, "__name__", "your function")
     where = (
         f"{folds}-fold cross-validation of {name} (each of the {n} training flowers predicted "
         "once, by a model trained without it)"
@@ -274,7 +339,7 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
             (
                 f"{text} Cross-entropy = {ce:.3f} ± {ce_se:.3f} (how sure the predictions were, "
                 f"information, not a target: lower is better). {SE_WORDS}"
-                + (f" {curves}" if curves_ok or not ok else "")
+                + (f" {curves[0].upper()}{curves[1:]}" if curves_ok or not ok else "")
             ),
         )
     info = (True, _new_flowers_text(P_new) + f" The {folds} trainings took {seconds:.0f} s.")
@@ -288,8 +353,11 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
             f"{advice}",
             "check_iris",
         )
-    if not curves_ok and best_epoch is None and stopped_early(histories):
+    if not curves_ok and best_epoch is None and stopped_early(histories) and None in kept:
         hint += f" {RESTORED_NOTE}"
+    not_restored = kept.count("last") if best_epoch == "min_val_loss" else 0
+    if not_restored:  # the argument claimed more than the models hold: said, not spoiling
+        line = (line[0], line[1] + f" {NOT_RESTORED.format(n=not_restored, folds=folds)}")
     verdict = {
         "metric": "cross-validated accuracy",
         "value": accuracy,
@@ -302,6 +370,7 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
             "fold_accuracy": fold_accuracy,
             "label": label,
             "fold_labels": fold_labels,
+            "kept_epoch": kept,
             "good_fits": fold_labels.count(GOOD),
             "new_predicted": P_new.argmax(axis=2).tolist(),
             "seconds": seconds,
