@@ -54,6 +54,21 @@ def assert_one_clear_error(case, err):
     ), "one traceback: raised `from None`"
 
 
+def refuses_at_the_door(case, tmp_path, capsys, printed="nothing printed"):
+    """``case.call()`` raises exactly ``case.error`` (one clear message), touching no file or
+    backend and printing nothing."""
+    import pytest
+
+    with untouched(tmp_path, "the check must come before any TensorFlow or Keras import"):
+        with pytest.raises(case.error, match=case.match) as err:
+            case.call()
+        assert type(err.value) is case.error, (
+            f"expected a plain {case.error.__name__}: {err.value!r}"
+        )
+        assert_one_clear_error(case, err)
+        assert capsys.readouterr().out == "", printed
+
+
 def error_table(cases, first_line=True, after=None):
     """The cases as the issue report's table: function, bad input, (the first line of) the error.
 

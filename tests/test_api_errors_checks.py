@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from api_cases import Case, assert_one_clear_error, case_id, error_table, untouched
+from api_cases import Case, case_id, error_table, refuses_at_the_door
 
 from dnncourse import checks
 from dnncourse.checks import _cv, iris, regression
@@ -148,14 +148,7 @@ def test_bad_argument_gives_one_clear_error_before_any_work(case, tmp_path, monk
     for module, name in ((regression, "load_regression"), (iris, "load_iris"),
                          (mnist_data, "load_mnist"), (_cv, "_keras")):  # fmt: skip
         monkeypatch.setattr(module, name, loaded)
-    with untouched(tmp_path, "the check must come before any TensorFlow or Keras import"):
-        with pytest.raises(case.error, match=case.match) as err:
-            case.call()
-        assert type(err.value) is case.error, (
-            f"expected a plain {case.error.__name__}: {err.value!r}"
-        )
-        assert_one_clear_error(case, err)
-        assert capsys.readouterr().out == "", "nothing printed: no verdict, no reveal"
+    refuses_at_the_door(case, tmp_path, capsys, "nothing printed: no verdict, no reveal")
 
 
 # --- the right answer where there is one ----------------------------------------------

@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 import pytest
-from api_cases import Case, assert_one_clear_error, case_id, error_table, untouched
+from api_cases import Case, case_id, error_table, refuses_at_the_door
 
 import dnncourse.data
 from dnncourse import challenges, solutions, tutorials
@@ -131,14 +131,7 @@ def test_bad_argument_gives_one_clear_error_before_any_work(case, tmp_path, monk
                          (mnist_data, "load_prepared"), (mnist_data, "load_mnist")):  # fmt: skip
         monkeypatch.setattr(module, name, loaded)
     monkeypatch.setitem(sys.modules, "keras", None)  # a slip past the door cannot build a model
-    with untouched(tmp_path, "the check must come before any TensorFlow or Keras import"):
-        with pytest.raises(case.error, match=case.match) as err:
-            case.call()
-        assert type(err.value) is case.error, (
-            f"expected a plain {case.error.__name__}: {err.value!r}"
-        )
-        assert_one_clear_error(case, err)
-        assert capsys.readouterr().out == ""
+    refuses_at_the_door(case, tmp_path, capsys)
 
 
 # --- the right answer where there is one ----------------------------------------------
