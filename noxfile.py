@@ -40,13 +40,13 @@ BUILD_FLAGS = ["-W", "-n", "--keep-going", "--all"]
 NPM_PACKAGES = ["axe-core@4.14.1", "mathjax@3.2.2"]
 
 
-def install_course(session: nox.Session, group: str) -> None:
-    """Install a dependency group, then the course package without its dependencies.
+def install_course(session: nox.Session, *groups: str) -> None:
+    """Install dependency groups, then the course package without its dependencies.
 
     The group holds the package's dependencies and a backend (tensorflow-cpu on
     Linux); --no-deps keeps --force-reinstall from reinstalling all of them.
     """
-    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    session.install(*nox.project.dependency_groups(PYPROJECT, *groups))
     session.install("--no-deps", "--force-reinstall", ".")
 
 
@@ -99,7 +99,7 @@ def book(session: nox.Session) -> None:
     library versions changed since the cached run; otherwise only edited pages. It
     runs them two at a time, each in its own kernel, before Sphinx reads them.
     """
-    install_course(session, "book")
+    install_course(session, "book", "book-jax")
     install_kernel_settings(session)
     session.run("python", "tools/build_book.py", "--", *BUILD_FLAGS, *session.posargs, env=TF_ENV)
     # Keep only the icons the site uses (the theme ships all 2,000 of Font Awesome's).
@@ -209,6 +209,10 @@ def backends(session: nox.Session, backend: str) -> None:
     env = {"KERAS_BACKEND": backend}
     # matplotlib < 3.11 calls pyparsing's old camelCase names (as in the minimum session)
     quiet = ["-W", "ignore::pyparsing.warnings.PyparsingDeprecationWarning"]
+    if backend == "torch":
+        # keras.ops.convert_to_numpy on the torch backend calls np.array(tensor), and NumPy
+        # >= 2.5 warns that torch's __array__ takes no copy keyword (Keras 3.15, torch 2.14)
+        quiet += ["-W", "ignore:__array__ implementation doesn't accept a copy:DeprecationWarning"]
     if session.posargs:
         session.run("pytest", *quiet, *session.posargs, env=env)
         return
@@ -314,15 +318,21 @@ def bench(session: nox.Session) -> None:
 
     nox -s bench -- --quick    caps every fit at a few epochs, to check that it runs
     nox -s bench -- --tasks mnist --no-workshop    the MNIST solution on seeds 0, 1, 2 (about 1 min)
+    nox -s bench -- --no-workshop --backends tensorflow jax torch    side by side (about 10 min)
+
+    JAX is installed with the course; PyTorch (several GB with its CUDA libraries) only
+    when ``--backends`` names it.
     """
-    install_course(session, "test")
+    install_course(session, "test", "book-jax")
+    if "torch" in session.posargs:
+        session.install(*PYPROJECT["project"]["optional-dependencies"]["torch"])
     session.run("python", "tools/bench.py", *session.posargs, env=TF_ENV)
 
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
     """Build the site, then serve _build/html on http://127.0.0.1:8000 (Ctrl-C stops)."""
-    install_course(session, "book")
+    install_course(session, "book", "book-jax")
     install_kernel_settings(session)
     session.run("python", "tools/build_book.py", "--", *BUILD_FLAGS, env=TF_ENV)
     port = os.environ.get("PORT", "8000")

@@ -19,6 +19,28 @@ import jupytext
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Which Keras backends each page runs on: every page but JAX_PAGES on TensorFlow (the site's build and
+# CI), the others as tests/test_backends.py runs them (weekly: nox -s backends); the
+# index page's table of backends is checked against these (tests/test_landing.py).
+#: The pages that import TensorFlow, and why: they run on TensorFlow only.
+TENSORFLOW_PAGES = {
+    "gradient_descent": "a hand-written training step with tf.GradientTape",
+    "tensorflow_keras": "teaches TensorFlow itself",
+    "scaling": "tf.distribute.MirroredStrategy on CPU devices",
+    "keras_workflow": "a hidden check asserts TensorFlow's own error names (the mistakes table)",
+    "softmax": "a hidden check takes the gradient with tf.GradientTape",
+}
+#: Pages that cannot run on one backend, and why (the other backends run them).
+NOT_ON = {
+    "torch": {
+        "mnist": "its compile passes steps_per_execution=50 and 8, which Keras' PyTorch backend "
+        "refuses (1 only); the MNIST solution and challenge themselves run on PyTorch with 1",
+    },
+}
+#: The pages that run Keras on JAX whatever the backend in use, and why; each sets
+#: KERAS_BACKEND (and JAX's devices) in its first cell, so it runs in a fresh Python.
+JAX_PAGES = {"distribution": "keras.distribution's DataParallel is implemented for JAX"}
+
 
 class PageRun(dict):
     """The page's namespace after the run; ``.glued`` maps each glued name to its value,

@@ -117,7 +117,7 @@ CASES = [
     C("mse", "shapes (n,) and (n, 1)", lambda: tw.mse(np.zeros(3), np.zeros((3, 1))), ValueError, r"expected the same shape, one prediction per target, got \(3,\) and \(3, 1\)\. Pass both as", "y, y_hat"),
     C("forward_221", "b2 missing", lambda: tw.forward_221({k: v for k, v in P.items() if k != "b2"}, np.ones(2)), ValueError, r"expected the keys W1, b1, w2, b2, got a dict without b2\. Pass params as a dict with W1 of", "params"),
     C("backprop_221", "W1 transposed shape", lambda: tw.backprop_221({**P, "W1": np.zeros((2, 3))}, np.ones(2), 1.0), ValueError, r"expected an array of numbers of shape \(2, 2\), got an array of shape \(2, 3\)\. Pass params", "params['W1']"),
-    C("tape_gradients_221", "t as text", lambda: tw.tape_gradients_221(P, np.ones(2), "1"), TypeError, r"expected a number, got '1' \(a str\)\. Pass t=1\.0 \(a number, not", "t"),
+    C("autodiff_gradients_221", "t as text", lambda: tw.autodiff_gradients_221(P, np.ones(2), "1"), TypeError, r"expected a number, got '1' \(a str\)\. Pass t=1\.0 \(a number, not", "t"),
     C("activations_through_depth", "initializer a class", lambda: tw.activations_through_depth(int), TypeError, r"expected a Keras initializer or its name, got the class int itself \(not an object made", "initializer"),
     C("batch_norm", "gamma per sample", lambda: tw.batch_norm(np.zeros((4, 3)), np.ones(4), np.zeros(3)), ValueError, r"expected an array of numbers of shape \(3,\), got an array of shape \(4,\)\. Pass one number", "gamma"),
     C("bn_mlp", "batch_norm 1", lambda: tw.bn_mlp(1), TypeError, r"expected True or False, got 1 \(an int\)\. Pass batch_norm=True or", "batch_norm"),

@@ -340,7 +340,7 @@ SPECS |= {
     **{f"training_well.{name}": Spec(
         getattr(training_well, name), {"params": P221, "x": np.ones(2), "t": 1.0},
         {"params": bad_params, "x": two, "t": not_real()})
-       for name in ("backprop_221", "tape_gradients_221")},
+       for name in ("backprop_221", "autodiff_gradients_221")},
     "training_well.activations_through_depth": Spec(
         training_well.activations_through_depth,
         {"initializer": "he_normal", "depth": 2, "width": 4, "n": 8, "seed": 0},

@@ -23,6 +23,9 @@ of the run), so that the backends can be compared run against run.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import keras
@@ -30,7 +33,7 @@ import learners_iris
 import learners_regression
 import pytest
 from conftest import RECORD, REPO
-from pages import page_cells, run_page
+from pages import JAX_PAGES, NOT_ON, TENSORFLOW_PAGES, page_cells, run_page
 
 from dnncourse import data
 from dnncourse.challenges.mnist import run_seed_cnn
@@ -129,10 +132,27 @@ JAX_SEED_1 = pytest.mark.xfail(
     "0.99, within one standard error); on TensorFlow 0.9910",
     strict=False,
 )
+#: Measured on 2026-12-03 (keras 3.15.1, torch 2.14.1, Python 3.13): on PyTorch, seeds 0 and
+#: 2 of the MNIST solution reach 0.9898 validation accuracy, 1 digit of 5,000 short of 0.99
+#: (within one standard error), and 0.9914 on the test digits, which meets the final target;
+#: seed 1 reaches 0.9928. Not strict: newer releases may land on either side.
+TORCH_SHORT = pytest.mark.xfail(
+    keras.backend.backend() == "torch",
+    reason="issue 20: on PyTorch, seeds 0 and 2 of the MNIST solution reached 0.9898 (one "
+    "digit short of 0.99, within one standard error; test accuracy 0.9914)",
+    strict=False,
+)
 
 
 @pytest.mark.mnist
-@pytest.mark.parametrize("seed", [0, pytest.param(1, marks=JAX_SEED_1), 2])
+@pytest.mark.parametrize(
+    "seed",
+    [
+        pytest.param(0, marks=TORCH_SHORT),
+        pytest.param(1, marks=JAX_SEED_1),
+        pytest.param(2, marks=TORCH_SHORT),
+    ],
+)
 def test_the_mnist_solution_meets_the_validation_target(seed, record_property):
     (model, history), seconds = timed(solve_mnist, seed=seed)
     forget_final_runs()
@@ -150,20 +170,12 @@ def test_the_mnist_challenge_fails_the_check(seed, record_property):
     (model, history), seconds = timed(run_seed_cnn, seed=seed)
     record(record_property, "mnist challenge", seed,
            f"validation accuracy {history.history['val_accuracy'][-1]:.4f}", seconds)  # fmt: skip
-    with pytest.raises(AssertionError, match=r"short by .* ± "):
+    with pytest.raises(AssertionError, match=r"(?s)short by .* ± "):
         check_mnist(model, history)
 
 
 # ------------------------------------------------------------------ the pages
 
-#: The pages that import TensorFlow, and why: they run on TensorFlow only.
-TENSORFLOW_PAGES = {
-    "gradient_descent": "a hand-written training step with tf.GradientTape",
-    "tensorflow_keras": "teaches TensorFlow itself",
-    "scaling": "tf.distribute.MirroredStrategy on CPU devices",
-    "keras_workflow": "a hidden check asserts TensorFlow's own error names (the mistakes table)",
-    "softmax": "a hidden check takes the gradient with tf.GradientTape",
-}
 PAGES = sorted(
     p.stem for p in (REPO / "book").glob("*.md") if p.stem not in ("index", "api")
 )  # fmt: skip
@@ -185,7 +197,36 @@ def test_the_page_runs_on_this_backend(page, record_property):
     if keras.backend.backend() != "tensorflow" and page in TENSORFLOW_PAGES:
         record(record_property, f"page {page}", 0, f"not applicable: {TENSORFLOW_PAGES[page]}", 0)
         pytest.skip(f"{page}: {TENSORFLOW_PAGES[page]}")
+    if page in JAX_PAGES:
+        ran_on_jax(page, record_property)
+        return
+    why = NOT_ON.get(keras.backend.backend(), {}).get(page)
+    if why:
+        record(record_property, f"page {page}", 0, f"not applicable: {why}", 0)
+        pytest.skip(f"{page}: {why}")
     forget_final_runs()
     run, seconds = timed(run_page, page)
     record(record_property, f"page {page}", run.get("SEED", 0), f"ran, {len(run.glued)} values glued",
+           seconds)  # fmt: skip
+
+
+def ran_on_jax(page, record_property):
+    """Run a JAX page in a fresh Python (its first cell picks the backend and the devices)."""
+    from dnncourse.backend import _importable
+
+    if not _importable("jax"):
+        record(record_property, f"page {page}", 0, f"not run: no JAX here ({JAX_PAGES[page]})", 0)
+        pytest.skip(f"{page}: needs JAX ({JAX_PAGES[page]})")
+    code = f"from pages import run_page\nrun = run_page({page!r})\nprint(len(run.glued))\n"
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    env.pop("XLA_FLAGS", None)  # the page sets its own
+    start = time.perf_counter()
+    child = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], cwd=REPO / "tests", env=env,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    assert child.returncode == 0, child.stderr[-3000:]
+    glued = int(child.stdout.split()[-1])
+    record(record_property, f"page {page}", 0, f"ran on JAX in a fresh Python, {glued} values glued",
            seconds)  # fmt: skip

@@ -138,7 +138,7 @@ def test_the_cross_entropy_is_reported_but_does_not_decide():
     assert soft.passed and soft.details["n_right"] == 117
     expected = (117 * -np.log(0.9) + 3 * -np.log(0.05)) / 120
     assert soft.details["cross_entropy"] == pytest.approx(expected)
-    assert "target met. accuracy = 0.975 ± 0.0" in soft and "(117 of 120 right)" in soft
+    assert "target met.\nAccuracy = 0.975 ± 0.0" in soft and "(117 of 120 right)" in soft
     assert f"Cross-entropy = {expected:.3f} ± " in soft and "information, not a target" in soft
     # the same three mistakes made with certainty cost -log(1e-7) = 16.1 each: reported
     sure = check_iris(learner(petal_rule), verbose=False)

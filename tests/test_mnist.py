@@ -208,7 +208,7 @@ def test_check_states_its_uncertainty_on_pass_and_on_miss():
     verdict = check_mnist(_answering(y_val, 4960))  # 0.992
     assert verdict.passed and verdict.value == pytest.approx(0.992)
     assert "0.9920 ± 0.0013" in verdict and verdict.details["se"] == binomial_se(0.992, 5000)
-    with pytest.raises(AssertionError, match=r"got 0\.98 .*0\.9800 ± 0\.002 .*Hint: "):
+    with pytest.raises(AssertionError, match=r"(?s)got 0\.98 .*0\.9800 ± 0\.002 .*Hint: "):
         check_mnist(_answering(y_val, 4900))
 
 
@@ -230,7 +230,7 @@ def test_final_check_states_its_uncertainty(capsys):
 def test_check_rejects_blank_model():
     keras.utils.set_random_seed(0)
     blank = seed_challenge.compile_seed(seed_challenge.seed_cnn())  # untrained: about 10 % accuracy
-    expected = r"expected validation accuracy >= 0\.99, got 0\.\d+ .* ± "
+    expected = r"(?s)expected validation accuracy >= 0\.99, got 0\.\d+ .* ± "
     with pytest.raises(AssertionError, match=expected):
         check_mnist(blank)
 
@@ -346,7 +346,7 @@ def test_challenge_fails_and_solution_passes_the_iterate_check(page, record_prop
     design (change the solution until it passes), which is what the page tells
     the learner not to do.  Its test score is reported, not required (below).
     """
-    with pytest.raises(AssertionError, match=r"short by .* ± .*Hint: under-trained"):
+    with pytest.raises(AssertionError, match=r"(?s)short by .* ± .*Hint: under-trained"):
         check_mnist(page["seed_model"], page["seed_history"])
     verdict = check_mnist(page["model_sol"], page["history_sol"])
     assert verdict.passed and verdict.split == "validation" and verdict.value >= TARGET

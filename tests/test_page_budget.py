@@ -72,9 +72,11 @@ def test_the_build_reads_the_times_its_cache_recorded(tmp_path):
     page.write_text(PAGE)
     cache_path = tmp_path / "_build" / ".jupyter_cache"
     nb = build_book.read_page(page, tmp_path)
-    get_cache(str(cache_path)).cache_notebook_bundle(
+    cache = get_cache(str(cache_path))
+    cache.cache_notebook_bundle(
         CacheBundleIn(nb, str(page), data={"execution_seconds": 71.5}), check_validity=False
     )
+    cache.db.dispose()  # close its SQLite connection: an open one warns when collected
     seconds = build_book.recorded_seconds(cache_path, tmp_path)
     assert seconds == {"probe": 71.5}
     assert page_budget.report(seconds, "cache")[1] == ["probe"]

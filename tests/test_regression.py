@@ -89,15 +89,21 @@ def test_the_answer_has_a_neutral_title_and_one_label():
 
 
 def test_the_exercise_cells_hand_the_function_to_the_checker():
-    cells = [c for c in page_cells("regression") if "exercise" in c.metadata.get("tags", [])]
-    assert len(cells) == 2
-    for cell in cells:
+    """Each exercise cell ends with the check; the final step is the next cell, all comments
+    (Run all skips it; uncommenting it does not train the five folds again)."""
+    all_cells = page_cells("regression")
+    at = [k for k, c in enumerate(all_cells) if "exercise" in c.metadata.get("tags", [])]
+    assert len(at) == 2
+    for k in at:
+        cell, final = all_cells[k], all_cells[k + 1]
         assert "skip-execution" in cell.metadata["tags"]
         (name,) = re.findall(r"^def (\w+)\(X, y\):", cell.source, re.MULTILINE)
         assert 'raise NotImplementedError("Exercise:' in cell.source
         assert re.search(rf"^check_regression\({name}\)", cell.source, re.MULTILINE)
-        assert re.search(rf"^# \w+, \w+ = {name}\(X_train, y_train\)$", cell.source, re.MULTILINE)
-        assert re.search(r"^# final_check_regression\(\w+\)$", cell.source, re.MULTILINE)
+        assert final.metadata.get("tags") == ["skip-execution"]
+        assert all(line.startswith("#") for line in final.source.splitlines()), final.source
+        assert re.search(rf"^# \w+, \w+ = {name}\(X_train, y_train\)$", final.source, re.MULTILINE)
+        assert re.search(r"^# final_check_regression\(\w+\)$", final.source, re.MULTILINE)
 
 
 # ------------------------------------------------------------------ the page, run

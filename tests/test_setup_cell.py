@@ -147,6 +147,30 @@ def test_the_backend_field_sets_keras_backend_before_anything_can_import_keras()
     assert not re.search(r"^\s*(import|from) keras", SOURCE, re.MULTILINE), "the cell never does"
 
 
+def test_a_page_that_names_its_backend_starts_its_notebook_there():
+    """The distribution page runs on JAX only: its notebook's field starts there, the others'
+    at TensorFlow; and the page itself sets KERAS_BACKEND and JAX's devices before any import."""
+    import nbformat
+
+    def field(page):
+        setup = nbformat.read(REPO / "book" / f"{page}.ipynb", as_version=4).cells[1]
+        assert "colab-setup" in setup.metadata["tags"]
+        return re.search(r'^backend = "(\w+)"  # @param', setup.source, re.MULTILINE).group(1)
+
+    assert field("distribution") == "jax"
+    assert field("scaling") == field("iris") == "tensorflow"
+    first = next(
+        c.source for c in nbformat.read(REPO / "book" / "distribution.ipynb", as_version=4).cells[2:]
+        if c.cell_type == "code"
+    )  # fmt: skip
+    lines = first.splitlines()
+    sets = [k for k, line in enumerate(lines) if line.startswith("os.environ[")]
+    imports = [
+        k for k, line in enumerate(lines) if re.match(r"(import|from) (keras|jax|dnncourse)", line)
+    ]
+    assert len(sets) == 2 and imports and max(sets) < min(imports), first
+
+
 def test_the_verified_versions_are_colabs_pins():
     text = (REPO / "tools" / "colab-constraints.txt").read_text(encoding="utf-8")
     pins = dict(line.split("==") for line in text.splitlines() if "==" in line and line[0] != "#")

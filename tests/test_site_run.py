@@ -38,6 +38,7 @@ def test_record_from_the_execution_cache(tmp_path):
     cache = cache_mod.get_cache(tmp_path)
     bundle = CacheBundleIn(executed(md), str(md), data={"execution_seconds": 34.4})
     cache.cache_notebook_bundle(bundle, check_validity=False)
+    cache.db.dispose()  # close its SQLite connection: an open one warns when collected
     assert site_run.from_cache([md], tmp_path) == {
         "data": {
             "seconds": 34,

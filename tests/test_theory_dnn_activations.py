@@ -24,9 +24,8 @@ def test_keras_activations_equal_numpy_formulas(name):
     np.testing.assert_allclose(y_keras, g(GRID), rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
 @pytest.mark.parametrize("name", activations.ACTIVATION_NAMES)
-def test_gradient_tape_derivatives_equal_analytic(name):
+def test_autodiff_derivatives_equal_analytic(name):
     _, dg = dnn.NUMPY_ACTIVATIONS[name]
     y, dy = activations.keras_activation(name, GRID)
     assert y.shape == dy.shape == GRID.shape
@@ -64,7 +63,7 @@ def test_forward_numpy_equals_model(layer_sizes, activation, api):
     X = rng.normal(size=(20, layer_sizes[0])).astype("float32")
     y_np = dnn.forward_numpy(model.get_weights(), X, activation=activation)
     assert y_np.shape == (20, layer_sizes[-1])
-    np.testing.assert_allclose(y_np, np.asarray(model(X)), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(y_np, model.predict(X, verbose=0), rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize("layer_sizes", [(2, 4, 3, 1), (784, 128, 10), (3, 5, 5, 2), (1, 1)])
@@ -84,12 +83,14 @@ def test_sequential_and_functional_build_the_same_network():
     assert seq.count_params() == fun.count_params()
     fun.set_weights(seq.get_weights())
     X = np.random.default_rng(0).uniform(size=(10, 2)).astype("float32")
-    np.testing.assert_allclose(np.asarray(seq(X)), np.asarray(fun(X)), rtol=1e-6)
+    np.testing.assert_allclose(seq.predict(X, verbose=0), fun.predict(X, verbose=0), rtol=1e-6)
     with pytest.raises(ValueError, match="api"):
         dnn.build_mlp(api="subclass")
 
 
-@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
+@pytest.mark.tensorflow(
+    reason="thresholds of TensorFlow's starting weights, as the page checks them"
+)
 def test_sigmoid_gradients_vanish_with_depth_and_relu_ones_do_not():
     sig = activations.layer_gradient_norms("sigmoid", depth=6, width=16, n=64)
     relu = activations.layer_gradient_norms("relu", depth=6, width=16, n=64)
@@ -119,7 +120,9 @@ def test_build_mlp_draws_weights_with_the_initializer_asked_for():
     assert np.var(fun.get_weights()[2]) == pytest.approx(2 / 64, rel=0.1)
 
 
-@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
+@pytest.mark.tensorflow(
+    reason="thresholds of TensorFlow's starting weights, as the page checks them"
+)
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_he_weights_lift_relu_gradients_that_glorot_leaves_ten_times_below_tanh(seed):
     """The activations page: ReLU's gradients with Glorot weights are an order of magnitude
@@ -142,10 +145,9 @@ def test_tanh_preactivations_shrink_and_sigmoid_ones_drop_at_once(seed):
     drops = -np.diff(tanh_std)
     assert drops[0] > 2 * drops[1] > 0 and tanh_std[-1] < 0.4
     assert tanh_slope[-1] > tanh_slope[0] + 0.2
-    assert sig_std[1] < 0.6 and sig_std[1:].min() > 0.3 and sig_std[1:].max() < 0.8
+    assert sig_std[1] < 0.75 * sig_std[0] and sig_std[1:].min() > 0.3 and sig_std[1:].max() < 0.8
 
 
-@pytest.mark.tensorflow(reason="the activations page differentiates with tf.GradientTape")
 def test_figures_draw():
     fig = dnn.draw_network((2, 4, 3, 1), input_labels=["a", "b"], output_labels=["y"])
     assert fig.axes

@@ -3,6 +3,7 @@
     nox -s bench                  # full runs, about a quarter of an hour on 2 cores
     nox -s bench -- --quick       # every fit capped at a few epochs: proves it runs
     nox -s bench -- --tasks mnist --mnist-seeds 0 1 2
+    nox -s bench -- --no-workshop --backends tensorflow jax torch   # side by side
 
 A maintainer tool (``tools/``, not in the wheel). It watches each run through
 the ``callbacks=`` and ``epochs=`` arguments that the course's ``solve_*``
@@ -20,6 +21,11 @@ until the target was first reached (same clock), the final test metric, and the
 workshop's wall time divided by the course's.  The course's MNIST solution runs on
 several seeds; for MNIST runs the table adds images per second of ``fit`` and the
 GFLOP/s this implies, next to a timed matrix product (the machine's figure).
+
+``--backends`` runs everything once per Keras backend, each in a fresh Python
+(Keras reads ``KERAS_BACKEND`` once, at its first import), and prints one table
+with the backend as its first column; the machine's figure is measured per backend,
+with that backend's matrix product.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -205,27 +214,31 @@ def run_one(task, who, seed=0, quick=False):
 def format_table(rows, machine=None):
     """The results as a plain-text table; ``machine`` is the matmul GFLOP/s (or None)."""
     head = (
-        f"{'task':<11}{'setting':<10}{'seed':>5}{'epochs':>7}{'wall s':>8}{'fit s':>7}{'CPU s':>7}"
+        f"{'backend':<11}{'task':<11}{'setting':<10}{'seed':>5}{'epochs':>7}{'wall s':>8}{'fit s':>7}{'CPU s':>7}"
         f"{'target':>9}{'s to target':>13}{'final':>8}{'ratio':>7}{'val':>8}{'img/s':>7}"
         f"{'GFLOP/s':>9}"
     )
     lines = [head, "-" * len(head)]
-    walls = {(r["task"], r["who"]): r["wall"] for r in rows if r["who"] == "workshop"}
+    walls = {
+        (r.get("backend"), r["task"], r["who"]): r["wall"] for r in rows if r["who"] == "workshop"
+    }
     for r in rows:
         _, target, higher = TARGETS[r["task"]]
         reached = (
             "never" if r["reached"] is None else f"{r['reached']:.1f} (ep {r['reached_epoch']})"
         )
         ratio = ""
-        if r["who"] == "course" and (r["task"], "workshop") in walls:
-            ratio = f"{walls[(r['task'], 'workshop')] / r['wall']:.1f}x"
+        key = (r.get("backend"), r["task"], "workshop")
+        if r["who"] == "course" and key in walls:
+            ratio = f"{walls[key] / r['wall']:.1f}x"
         speed = ""
+        own = machine.get(r.get("backend")) if isinstance(machine, dict) else machine
         if "gflops" in r:
-            share = f" ({100 * r['gflops'] / machine:.0f}%)" if machine else ""
+            share = f" ({100 * r['gflops'] / own:.0f}%)" if own else ""
             val = "" if r.get("val") is None else f"{r['val']:.4f}"
             speed = f"{val:>8}{r['images_per_s']:>7.0f}{r['gflops']:>9.1f}{share}"
         lines.append(
-            f"{r['task']:<11}{r['who']:<10}{r['seed']:>5}{r['epochs']:>7}{r['wall']:>8.1f}"
+            f"{r.get('backend', ''):<11}{r['task']:<11}{r['who']:<10}{r['seed']:>5}{r['epochs']:>7}{r['wall']:>8.1f}"
             f"{r['fit_wall']:>7.1f}{r['cpu']:>7.1f}{('>=' if higher else '<=') + format(target, '.3g'):>9}"
             f"{reached:>13}{r['final']:>8.4f}{ratio:>7}{speed}"
         )
@@ -236,11 +249,14 @@ def format_table(rows, machine=None):
         "final validation accuracy (the workshop's is its test set); img/s and GFLOP/s over fit alone (training counted as "
         f"{TRAIN_PASSES} forward passes, validation as 1)"
     )
-    if machine:
-        lines.append(
-            f"machine: {machine:.1f} GFLOP/s on a 2048 x 2048 float32 matmul (best of 5); "
-            "the percentage in brackets is the run's share of it"
-        )
+    figures = machine if isinstance(machine, dict) else {"": machine}
+    for backend, gflops in figures.items():
+        if gflops:
+            on = f" ({backend}'s keras.ops.matmul)" if backend else ""
+            lines.append(
+                f"machine: {gflops:.1f} GFLOP/s on a 2048 x 2048 float32 matmul{on} (best of "
+                "5); the percentage in brackets is the run's share of it"
+            )
     return "\n".join(lines)
 
 
@@ -265,8 +281,19 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0, help="seed of the regression/iris runs")
     parser.add_argument("--mnist-seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--no-workshop", action="store_true", help="course solutions only")
+    parser.add_argument(
+        "--backends", nargs="+", choices=["tensorflow", "jax", "torch"],
+        help="run once per Keras backend, each in a fresh Python, and print one table",
+    )  # fmt: skip
+    parser.add_argument(
+        "--json", type=Path, help=argparse.SUPPRESS
+    )  # one backend's rows, for --backends
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
+    if args.backends:
+        return per_backend(args, load)
+    import keras
+
     machine = machine_gflops()
     rows = []
     for task in args.tasks:
@@ -276,12 +303,55 @@ def main(argv=None):
             runs.insert(0, ("workshop", seeds[0]))
         for who, seed in runs:
             print(f"training {task} ({who}, seed {seed}) ...", flush=True)
-            rows.append(run_one(task, who, seed=seed, quick=args.quick))
+            rows.append(
+                {
+                    "backend": keras.backend.backend(),
+                    **run_one(task, who, seed=seed, quick=args.quick),
+                }
+            )
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "machine": machine}))
+        return rows
     if args.quick:
         print(
             "--quick: every fit capped at", QUICK_EPOCHS, "epochs; the numbers only prove it runs"
         )
     print(format_table(rows, machine))
+    report_machine(load)
+    return rows
+
+
+def per_backend(args, load):
+    """Every run once per backend, each in a fresh Python; one table of all of them."""
+    rows, machine = [], {}
+    rest = ["--tasks", *args.tasks, "--seed", str(args.seed), "--mnist-seeds"]
+    rest += [str(seed) for seed in args.mnist_seeds]
+    rest += ["--quick"] * args.quick + ["--no-workshop"] * args.no_workshop
+    for backend in args.backends:
+        print(f"--- KERAS_BACKEND={backend} (a fresh Python)", flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "rows.json"
+            env = {**os.environ, "KERAS_BACKEND": backend}
+            child = subprocess.run(
+                [sys.executable, __file__, *rest, "--json", str(out)], env=env, check=False
+            )
+            if child.returncode or not out.is_file():
+                print(f"{backend}: failed (exit {child.returncode}); is it installed here?")
+                continue
+            found = json.loads(out.read_text())
+        rows += found["rows"]
+        machine[backend] = found["machine"]
+    if args.quick:
+        print(
+            "--quick: every fit capped at", QUICK_EPOCHS, "epochs; the numbers only prove it runs"
+        )
+    print(format_table(rows, machine))
+    report_machine(load)
+    return rows
+
+
+def report_machine(load):
+    """The load and the page weights, after the table."""
     print(
         f"load average (1 min) at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f}; "
         f"{os.cpu_count()} CPUs"
@@ -293,7 +363,6 @@ def main(argv=None):
             print(f"{page:42} {kb:6.0f} {load_ms:8.0f} {fcp_ms:10.0f}")
     else:
         print("\npage weights: run `nox -s book` and `nox -s browser` first")
-    return rows
 
 
 if __name__ == "__main__":

@@ -92,6 +92,7 @@ def book_index():
 def _clean(nb):
     """Strip outputs and tool-version metadata; number cell ids, so output is stable."""
     nb.metadata.pop("jupytext", None)
+    nb.metadata.pop("dnncourse", None)  # read by page_notebook; nothing for Jupyter
     nb.metadata["language_info"] = {"name": "python"}
     for k, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{k}"
@@ -188,8 +189,10 @@ def page_notebook(md, student=False, index=None, snapshot=None):
     first = cells[0] if cells and cells[0].cell_type == "markdown" else None
     if first is not None and first.source.startswith(f"# {title}"):
         first.source = first.source[len(f"# {title}") :].strip("\n")
+    # a page that runs on one backend only names it in its front matter (dnncourse: backend:)
+    backend = nb.metadata.get("dnncourse", {}).get("backend", "tensorflow")
     setup = nbformat.v4.new_code_cell(
-        setup_cell_source(url, ref),
+        setup_cell_source(url, ref, backend),
         metadata={"tags": ["colab-setup"], "cellView": "form"},
     )
     head = [header_cell(title, md, record, student), setup]

@@ -310,7 +310,7 @@ import os
 
 # Keras reads KERAS_BACKEND once, at its first import: so this comes first (to switch later,
 # restart the runtime). Left at "tensorflow", it keeps a KERAS_BACKEND you set yourself.
-backend = "tensorflow"  # @param ["tensorflow", "jax", "torch"]
+backend = "{backend}"  # @param ["tensorflow", "jax", "torch"]
 if backend != "tensorflow":
     os.environ["KERAS_BACKEND"] = backend
 allow_changes = False  # @param {type:"boolean"}
@@ -333,13 +333,18 @@ def _literal(floors):
     return "{" + ", ".join(f'"{name}": "{low}"' for name, low in floors.items()) + "}"
 
 
-def setup_cell_source(url, ref):
-    """The setup cell's code, installing from ``git+{url}@{ref}`` (``$DNNCOURSE_INSTALL_SPEC`` wins)."""
+def setup_cell_source(url, ref, backend="tensorflow"):
+    """The setup cell's code, installing from ``git+{url}@{ref}`` (``$DNNCOURSE_INSTALL_SPEC`` wins).
+
+    ``backend`` is the form field's default: a page that runs on one backend only (its
+    front matter's ``dnncourse: backend:``) starts the learner there.
+    """
     functions = "\n\n\n".join(inspect.getsource(f).rstrip() for f in (version_drift, setup_course))
     fields = {  # the functions last: their own braces are never placeholders
         "{needs}": _literal(COURSE_NEEDS),
         "{backends}": _literal(KERAS_BACKENDS),
         "{verified}": _literal(VERIFIED),
+        "{backend}": backend,
         "{env}": INSTALL_ENV,
         "{spec}": f"git+{url}@{ref}",
         "{functions}": functions,

@@ -185,14 +185,16 @@ def report(label, e, advice_text):
             f"  epoch kept:               {e['kept_epoch']}; the {e['epochs_after']} epochs "
             "after it are not the model and are left out below"
         )
+    # "final" is the last epoch read: the kept one when the epochs after it are left out
+    at = "at kept epoch" if e["epochs_after"] else "final"
     lines += [
         (
-            f"  training loss   final {e['train_final']:.4g}  (lowest level "
+            f"  training loss   {at} {e['train_final']:.4g}  (lowest level "
             f"{e['train_best_level']:.4g} at epoch {e['train_best_epoch']}, "
             f"change over last quarter {e['train_trend']:+.1%})"
         ),
         (
-            f"  validation loss final {e['val_final']:.4g}  (lowest level "
+            f"  validation loss {at} {e['val_final']:.4g}  (lowest level "
             f"{e['val_best_level']:.4g} at epoch {e['val_best_epoch']}, "
             f"change over last quarter {e['val_trend']:+.1%})"
         ),

@@ -113,7 +113,8 @@ def compile_seed(model, optimizer="adagrad", learning_rate=0.01, steps_per_execu
     optimizer : {"adagrad", "adam"}
     learning_rate : float
     steps_per_execution : int
-        Batches per call into TensorFlow (1 is Keras' default).
+        Batches per call into TensorFlow (1 is Keras' default, and the only value
+        Keras' PyTorch backend allows: there it is always 1).
 
     Raises
     ------
@@ -134,6 +135,8 @@ def compile_seed(model, optimizer="adagrad", learning_rate=0.01, steps_per_execu
                                        example=50)  # fmt: skip
     import keras
 
+    if keras.backend.backend() == "torch":  # Keras' torch backend runs one batch per call
+        steps_per_execution = 1
     optimizers = {"adagrad": keras.optimizers.Adagrad, "adam": keras.optimizers.Adam}
     model.compile(
         optimizer=optimizers[optimizer](learning_rate=learning_rate),

@@ -303,14 +303,15 @@ def validation_line(task, rows, metric, got, target, higher_is_better=True, bad=
 def validation_verdict(lines, final_call, hint, **verdict):
     """Print and return the verdict when every line passed, else raise with the hint.
 
-    ``lines`` are :func:`validation_line` results; the verdict comes first, the hint last.
+    ``lines`` are :func:`validation_line` results; the verdict comes first, the hint last,
+    each on its own line so that pass or fail, expected and got are read first.
     """
-    message = " ".join(text for _, text in lines)
+    message = "\n".join(text for _, text in lines)
     if all(ok for ok, _ in lines):
-        message += f" When you are done, score the test set once: {final_call}."
+        message += f"\nWhen you are done, score the test set once: {final_call}."
         print(message)
         return Verdict(message, passed=True, split="validation", **verdict)
-    raise AssertionError(f"{message} Hint: {hint}")
+    raise AssertionError(f"{message}\nHint: {hint}")
 
 
 # --- the checkers' door: every argument checked before any data is loaded -----------------

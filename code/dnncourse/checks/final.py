@@ -70,16 +70,17 @@ def final_verdict(
     if bad:
         result = f"target missed: expected finite predictions, but {bad}."
     elif ok:
-        result = f"{metric} = {got:.4g}: target met (expected {rel} {target:.4g})."
+        # "#" keeps the trailing zeros: an accuracy of 1 reads 1.000, like 0.9333
+        result = f"{metric} = {got:#.4g}: target met (expected {rel} {target:.4g})."
     else:
-        result = f"target missed: expected {metric} {rel} {target:.4g}, got {got:.4g}."
-    if extra is not None:
-        ok = ok and extra[0]
-        result += " " + extra[1]
+        result = f"target missed: expected {metric} {rel} {target:.4g}, got {got:#.4g}."
     message = (
-        f"{task}, FINAL test score ({n_test}, scored once): {result} This is the one number "
+        f"{task}, FINAL test score ({n_test}, scored once): {result}\nThis is the one number "
         "to report; do not change the model because of it."
     )
+    if extra is not None:  # what else the test says, after the score and what it means
+        ok = ok and extra[0]
+        message += "\n" + extra[1]
     runs = _RUNS.setdefault(task, [])
     predictions = np.asarray(predictions, dtype=float)
     same = any(

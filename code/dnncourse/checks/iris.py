@@ -329,17 +329,18 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
         got = f"{accuracy:.3f} ± {se:.3f} ({n_right} of {n} right)"
         target = f"{CV_TARGET_ACCURACY:.3f} (at most {_max_wrong(n)} of {n} wrong)"
         if ok and curves_ok:
-            text = f"{TASK}, {where}; iterate on this: target met. accuracy = {got}, target >= {target}."
+            text = f"{TASK}, {where}; iterate on this: target met.\nAccuracy = {got}, target >= {target}."
         elif ok:
-            text = f"{TASK}, {where}: {curves} Accuracy = {got}, target >= {target}: met."
+            text = f"{TASK}, {where}:\n{curves}\nAccuracy = {got}, target >= {target}: met."
         else:
-            text = f"{TASK}, {where}: expected accuracy >= {target}, got {got}."
+            text = f"{TASK}, {where}:\nexpected accuracy >= {target}, got {got}."
         line = (
             ok and curves_ok,
             (
-                f"{text} Cross-entropy = {ce:.3f} ± {ce_se:.3f} (how sure the predictions were, "
-                f"information, not a target: lower is better). {SE_WORDS}"
-                + (f" {curves[0].upper()}{curves[1:]}" if curves_ok or not ok else "")
+                f"{text}"
+                + (f"\n{curves[0].upper()}{curves[1:]}" if curves_ok or not ok else "")
+                + f"\nCross-entropy = {ce:.3f} ± {ce_se:.3f} (how sure the predictions were, "
+                f"information, not a target: lower is better).\n{SE_WORDS}"
             ),
         )
     info = (True, _new_flowers_text(P_new) + f" The {folds} trainings took {seconds:.0f} s.")
@@ -357,7 +358,7 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
         hint += f" {RESTORED_NOTE}"
     not_restored = kept.count("last") if best_epoch == "min_val_loss" else 0
     if not_restored:  # the argument claimed more than the models hold: said, not spoiling
-        line = (line[0], line[1] + f" {NOT_RESTORED.format(n=not_restored, folds=folds)}")
+        line = (line[0], line[1] + f"\n{NOT_RESTORED.format(n=not_restored, folds=folds)}")
     verdict = {
         "metric": "cross-validated accuracy",
         "value": accuracy,
@@ -429,7 +430,7 @@ def final_check_iris(model, preprocess=None):
     P_new = _probabilities(model, NEW_SAMPLES, preprocess)
     info = (
         f"{n_right} of {n} right. {n} flowers are few, one flower is {1 / n:.3f} of the "
-        f"accuracy: read it as {accuracy:.3f} ± {se:.3f} {SE_WORDS} "
+        f"accuracy: read it as {accuracy:.3f} ± {se:.3f}.\n{SE_WORDS}\n"
         + _new_flowers_text(P_new[None])
     )
     return final_verdict(

@@ -152,7 +152,7 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
     )
     if not bad:  # the verdict, then how far it could move on other images
         spread = uncertainty(accuracy, len(y_val), "validation images", target)
-        line = (line[0], f"{line[1]} {spread}")
+        line = (line[0], f"{line[1]}\n{spread}")
     fallback = "train longer, or change the model's size or regularisation"
     hint = (
         DIVERGED if bad else diagnosis_hint(history, fallback, "check_mnist", best_epoch=best_epoch)

@@ -198,18 +198,18 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
     listed = ", ".join(f"{m:.3f}" for m in sorted(fold_mse))
     failed = sum(m > FAILED_FOLD_MSE for m in fold_mse)
     facts = (
-        f" The {folds} folds' MSEs: {listed}. Over all {len(X_train)} rows: MSE {mse:.3f} "
+        f"\nThe {folds} folds' MSEs: {listed}. Over all {len(X_train)} rows: MSE {mse:.3f} "
         f"{plus_minus(se, '.3f')}."
     )
     if 0 < failed < folds:  # some trainings went wrong, not all: the procedure is unreliable
         facts += (
-            f" {failed} of the {folds} trainings went wrong (MSE above {FAILED_FOLD_MSE:g}): your "
+            f"\n{failed} of the {folds} trainings went wrong (MSE above {FAILED_FOLD_MSE:g}): your "
             "final training can go wrong the same way; make the procedure reliable (the hint "
             "reads the learning curves of the trainings that went wrong)."
         )
     if CLOSE_CALL[0] <= typical <= CLOSE_CALL[1]:
         facts += (
-            " A close call: procedures that scored like this went both ways in the final "
+            "\nA close call: procedures that scored like this went both ways in the final "
             "test; make it more reliable or more accurate before the one final training."
         )
     if bad:
@@ -250,7 +250,7 @@ def check_regression(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, v
         )
         hint = curve_hint(f"{label} in {count} {which}: {advice}", "check_regression")
     if passed and read is wrong:  # a pass shows no hint: say what the wrong training's curves say
-        line += f" The hint: {hint}" + ("" if hint.endswith(".") else ".")
+        line += f"\nThe hint: {hint}" + ("" if hint.endswith(".") else ".")
     verdict = {
         "metric": "typical fold MSE",
         "value": typical,

@@ -141,7 +141,8 @@ def solve_mnist(
     peak_learning_rate : float
     steps_per_execution : int
         Batches per call into TensorFlow (1 under a ``tf.distribute`` strategy,
-        which TensorFlow 2.21 cannot run with more for this model).
+        which TensorFlow 2.21 cannot run with more for this model). Always 1 on
+        Keras' PyTorch backend, which allows no other value.
     n_train : int, optional
         Train on the first ``n_train`` training digits only (to save time); the
         5,000 validation digits stay the same.
@@ -180,6 +181,8 @@ def solve_mnist(
         n_train = door.integer("n_train", n_train, low=1, high=most, fix=fix)
     import keras
 
+    if keras.backend.backend() == "torch":  # Keras' torch backend runs one batch per call
+        steps_per_execution = 1
     keras.utils.set_random_seed(seed)
     (X_train, y_train), (X_val, y_val), _ = load_prepared()
     X_train, y_train = X_train[:n_train], y_train[:n_train]  # [:None] keeps all

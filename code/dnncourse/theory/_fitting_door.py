@@ -8,9 +8,8 @@ naming the function and the argument; none imports Keras or TensorFlow.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 
-from dnncourse._args import Arguments, describe, number
+from dnncourse._args import Arguments, describe, number, to_numpy
 
 _POINTS_FIX = "Pass the arrays make_wave_data returns: X, y = make_wave_data(20)."
 
@@ -134,7 +133,7 @@ def plot_fit(model_, X_train, y_train, X_val, y_val, ax, title):
 def fitted(model_, grid):
     """The model's 300 predictions on the grid, or one error naming model."""
     try:
-        y_hat = np.asarray(model_(grid)).reshape(-1)
+        y_hat = to_numpy(model_(grid)).reshape(-1)
     except Exception as err:  # noqa: BLE001 (whatever the model raised: named, one traceback)
         text = str(err) if len(str(err)) <= 100 else str(err)[:97].rstrip() + "..."
         y_hat = f"an error from it ({type(err).__name__}: {text})"

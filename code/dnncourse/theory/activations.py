@@ -14,8 +14,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dnncourse._args import Arguments
-from dnncourse.backend import import_keras, import_tensorflow
+from dnncourse._args import Arguments, to_numpy
+from dnncourse.backend import import_keras
 from dnncourse.plots import OKABE_ITO
 
 from . import _activation_formulas
@@ -74,16 +74,15 @@ def keras_activation(name, x):
     _z(door, "x", x)
     _keras_name(door, "name", name, "activations")
     import keras
-    import tensorflow as tf
+
+    from dnncourse.autodiff import to_numpy, value_and_gradients
 
     g = keras.activations.get(name)
-    x = tf.constant(np.asarray(x, dtype="float32"))
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = g(x)
-    # y is elementwise in x, so the gradient of sum(y) is the vector of derivatives
-    dy = tape.gradient(y, x)
-    return np.asarray(y), np.asarray(dy)
+    x = np.asarray(x, dtype="float32")
+    y = to_numpy(g(x))  # a NumPy array, whichever backend's tensor g returned
+    # g acts elementwise, so the gradient of sum(g(x)) is the vector of derivatives g'(x)
+    _, (dy,) = value_and_gradients(lambda z: keras.ops.sum(g(z)), x, dtype="float32")
+    return y, dy
 
 
 def plot_activations(z, names=ACTIVATION_NAMES, ncols=2):
@@ -153,15 +152,22 @@ def layer_gradient_norms(
         first (closest to the input) to last.
     """
     _deep_door("layer_gradient_norms", activation, depth, width, n, seed, kernel_initializer)
-    keras = import_keras()
-    tf = import_tensorflow("dnncourse.theory.activations.layer_gradient_norms")
+    from ..autodiff import value_and_gradients
 
+    keras = import_keras()
     model, X, y = _deep_net(activation, depth, width, n, seed, kernel_initializer)
-    with tf.GradientTape() as tape:
-        loss = keras.losses.MeanSquaredError()(y, model(X))
-    kernels = [layer.kernel for layer in model.layers[:-1]]
-    grads = tape.gradient(loss, kernels)
-    return np.array([float(tf.norm(g)) for g in grads])
+    weights = [to_numpy(v.value) for v in model.trainable_variables]
+
+    def loss(*w):  # the weights as arguments, so that every backend can differentiate
+        y_hat, _ = model.stateless_call(list(w), [], X)
+        return keras.losses.MeanSquaredError()(y, y_hat)
+
+    _, grads = value_and_gradients(loss, *weights, dtype="float32")
+    kernels = [id(layer.kernel) for layer in model.layers[:-1]]
+    return np.array(
+        [np.linalg.norm(g) for v, g in zip(model.trainable_variables, grads, strict=True)
+         if id(v) in kernels]
+    )  # fmt: skip
 
 
 def preactivation_stats(

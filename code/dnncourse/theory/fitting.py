@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dnncourse import training
+from dnncourse._args import to_numpy
 from dnncourse.backend import import_keras
 from dnncourse.plots import OKABE_ITO
 
@@ -209,7 +210,7 @@ def predict_parallel(model, X):
     _door.predict_parallel(model, X)
     n_networks = model.output_shape[-1]
     X = np.asarray(X, dtype="float32")
-    return np.asarray(model(np.broadcast_to(X[:, None, :], (len(X), n_networks, 1)))).T
+    return to_numpy(model(np.broadcast_to(X[:, None, :], (len(X), n_networks, 1)))).T
 
 
 def bias_variance(predictions, x):

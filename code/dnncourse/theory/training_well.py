@@ -1,8 +1,9 @@
 """Helpers of the page "Training deep networks well".
 
 * :func:`mse`, and backpropagation written out for a 2-2-1 network
-  (:func:`forward_221`, :func:`backprop_221`), with :func:`tape_gradients_221`
-  computing the same gradients with ``tf.GradientTape`` for comparison.
+  (:func:`forward_221`, :func:`backprop_221`), with :func:`autodiff_gradients_221`
+  computing the same gradients by automatic differentiation (the backend's own tool)
+  for comparison.
 * :func:`activations_through_depth`: push random data through a deep ReLU stack
   whose weights come from a Keras initializer, and keep every layer's output.
 * :func:`batch_norm`: what a ``BatchNormalization`` layer computes in training.
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dnncourse.backend import import_keras, import_tensorflow
+from dnncourse._args import to_numpy
+from dnncourse.backend import import_keras
 
 from . import _training_well_door as _door
 from .dnn import _keras_name
@@ -100,18 +102,32 @@ def backprop_221(params, x, t):
     }
 
 
-def tape_gradients_221(params, x, t):
-    """The same gradients from Keras layers and ``tf.GradientTape``, in float64.
+def autodiff_gradients_221(params, x, t):
+    """The same gradients from Keras layers and automatic differentiation, in float64.
+
+    The backend's own tool differentiates (``tf.GradientTape``, ``jax.grad`` or
+    PyTorch's ``backward``: :func:`dnncourse.autodiff.value_and_gradients`); the
+    network is Keras layers, called with the weights as arguments
+    (``model.stateless_call``) so that every backend can differentiate with respect
+    to them.
 
     Returns
     -------
     dict
         ``W1``, ``b1``, ``w2``, ``b2`` shaped as in :func:`backprop_221`.
     """
-    _door.net_221("tape_gradients_221", params, x, t)
-    keras = import_keras()
-    tf = import_tensorflow("dnncourse.theory.training_well.tape_gradients_221")
+    from ..autodiff import float64
 
+    _door.net_221("autodiff_gradients_221", params, x, t)
+    import_keras()
+    with float64():  # JAX computes in float32 unless asked
+        return _autodiff_221(params, x, t)
+
+
+def _autodiff_221(params, x, t):
+    from ..autodiff import value_and_gradients
+
+    keras = import_keras()
     model = keras.Sequential(
         [
             keras.Input(shape=(2,), dtype="float64"),
@@ -119,14 +135,16 @@ def tape_gradients_221(params, x, t):
             keras.layers.Dense(1, dtype="float64"),
         ]
     )
-    model.set_weights(
-        [params["W1"], params["b1"], params["w2"].reshape(2, 1), np.array([params["b2"]])]
-    )
-    x = tf.constant(np.asarray(x, dtype=float).reshape(1, 2))
-    with tf.GradientTape() as tape:
+    x = np.asarray(x, dtype=float).reshape(1, 2)
+
+    def loss(W1, b1, w2, b2):
+        y_hat, _ = model.stateless_call([W1, b1, w2, b2], [], x)
         # The squared error written with ops: Keras' loss classes compute in float32.
-        loss = keras.ops.mean(keras.ops.square(model(x) - t))
-    g = [v.numpy() for v in tape.gradient(loss, model.trainable_variables)]
+        return keras.ops.mean(keras.ops.square(y_hat - t))
+
+    _, g = value_and_gradients(
+        loss, params["W1"], params["b1"], np.reshape(params["w2"], (2, 1)), [params["b2"]]
+    )
     return {"W1": g[0], "b1": g[1], "w2": g[2].ravel(), "b2": float(g[3][0])}
 
 
@@ -139,7 +157,9 @@ def activations_through_depth(initializer, depth=10, width=256, n=1000, seed=0):
     Parameters
     ----------
     initializer : str or keras.initializers.Initializer
-        E.g. ``"glorot_uniform"`` (Keras' default), ``"he_normal"``.
+        E.g. ``"glorot_uniform"`` (Keras' default), ``"he_normal"``.  Each layer
+        draws its own matrix with a copy of it seeded from ``seed`` and the layer's
+        number (a seed the initializer carries is replaced).
     depth, width : int
         Layers, and units per layer (the input has ``width`` features too).
     n : int
@@ -155,12 +175,17 @@ def activations_through_depth(initializer, depth=10, width=256, n=1000, seed=0):
     if isinstance(initializer, str):
         _keras_name(checks, "initializer", initializer, "initializers")
     keras = import_keras()
-    init = keras.initializers.get(initializer)
     keras.utils.set_random_seed(seed)
+    base = keras.initializers.get(initializer)
     a = np.random.default_rng(seed).standard_normal((n, width)).astype("float32")
     out = []
-    for _ in range(depth):
-        W = keras.ops.convert_to_numpy(init((width, width)))
+    for layer in range(depth):
+        # Every layer draws its own matrix, as each Dense layer of a network does: a Keras
+        # initializer holds a seed and returns the same matrix at every call.
+        config = base.get_config()
+        fresh = {**config, "seed": seed * 1000 + layer}
+        init = type(base).from_config(fresh) if "seed" in config else base
+        W = to_numpy(init((width, width)))
         a = np.maximum(a @ W, 0.0)
         out.append(a)
     return np.stack(out)
