@@ -159,8 +159,14 @@ def check_posargs(session, args, body):
         ]
     elif args:
         script = re.search(r"tools/(\w+)\.py", body)
-        options = script_options(REPO / "tools" / f"{script.group(1)}.py") if script else set()
-        problems += [f"{a} is no option of the session's tool" for a in args if a not in options]
+        path = REPO / "tools" / f"{script.group(1)}.py" if script else None
+        options = script_options(path) if path else set()
+        text = path.read_text(encoding="utf-8") if path else ""
+        for a in args:
+            if a.startswith("-"):
+                problems += [] if a in options else [f"{a} is no option of the session's tool"]
+            elif not (a.isdigit() or f'"{a}"' in text):  # an option's value: one it names
+                problems.append(f"{a} is no value the session's tool names")
     return problems
 
 
