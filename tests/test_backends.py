@@ -1,9 +1,11 @@
-"""The three solutions meet their targets, and the challenges still miss, on the Keras backend in use.
+"""The pages run, the three solutions meet their targets, and the challenges still miss, on the
+Keras backend in use.
 
 Keras 3 runs one model on TensorFlow, JAX or PyTorch (issue 20). The other tests
 verify the course on TensorFlow; these repeat its promises on whatever backend
-``KERAS_BACKEND`` selects: ``nox -s backends`` runs them on JAX, in an
-environment without TensorFlow (weekly), and ``pytest --backends`` on the backend
+``KERAS_BACKEND`` selects: ``nox -s "backends(backend='jax')"`` and
+``nox -s "backends(backend='torch')"`` run them in environments without TensorFlow
+(weekly; CI runs JAX's solution targets), and ``pytest --backends`` on the backend
 at hand. On seeds 0, 1 and 2:
 
 - each solution (``dnncourse.solutions``) meets its target: the FINAL test score,

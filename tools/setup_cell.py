@@ -107,33 +107,41 @@ COURSE_NEEDS, KERAS_BACKENDS = declared()
 VERIFIED = verified_runtime()
 
 
-def version_drift(verified, here, backend="tensorflow", tf_wheel="tensorflow", colab=False):
+def version_drift(
+    verified,
+    here,
+    backend="tensorflow",
+    tf_wheel="tensorflow",
+    colab=False,
+    checked_on="tensorflow",
+):
     """The note to print where this runtime differs from the verified one in a way that can matter.
 
     `verified` and `here` map "Python", "TensorFlow", "Keras", "NumPy" to versions
     (None here: unknown, not compared). A different minor version of Python,
-    TensorFlow or Keras, a different major of NumPy, or a backend other than
-    TensorFlow can change the numbers a page prints. Returns None where none differs.
+    TensorFlow or Keras, a different major of NumPy, or a backend other than the one
+    the notebook was checked on (`checked_on`: TensorFlow, or the one its page names)
+    can change the numbers a page prints. Returns None where none differs.
     """
     import re
 
     def head(name, version):  # what must agree: NumPy's major, the others' major.minor
         return re.findall(r"[0-9]+", version)[: 1 if name == "NumPy" else 2]
 
-    other = backend != "tensorflow"
+    names = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+    other = backend != checked_on
     differ = [
         name
         for name, version in verified.items()
         if here.get(name) and head(name, here[name]) != head(name, version)
-        if not (other and name == "TensorFlow")  # not what Keras runs on here
+        if not (backend != "tensorflow" and name == "TensorFlow")  # not what Keras runs on here
     ]
     if not differ and not other:
         return None
     got, fixes = [f"{name} {here[name]}" for name in differ], []
     if other:
-        name = {"jax": "JAX", "torch": "PyTorch"}.get(backend, backend)
-        got.insert(0, f"Keras runs on {name}")
-        fixes.append('choose backend "tensorflow" in this cell')
+        got.insert(0, f"Keras runs on {names.get(backend, backend)}")
+        fixes.append(f'choose backend "{checked_on}" in this cell')
     if colab and differ:  # a runtime of other versions: Colab starts it anew
         runtime = (
             '"Runtime version": one with the versions above (github.com/googlecolab/backend-info)'
@@ -150,7 +158,11 @@ def version_drift(verified, here, backend="tensorflow", tf_wheel="tensorflow", c
         fixes.append(f"pip install {' '.join(pins)}{where}")
     if other or (differ and not colab):  # Keras and its backend load once per process
         fixes[-1] += ", then " + ("Runtime > Restart session" if colab else "restart the kernel")
-    checked = ", ".join(f"{name} {version}" for name, version in verified.items())
+    checked = ", ".join(
+        f"{name} {version}"
+        for name, version in verified.items()
+        if checked_on == "tensorflow" or name != "TensorFlow"  # a JAX page: not TensorFlow's
+    ) + ("" if checked_on == "tensorflow" else f", Keras on {names.get(checked_on, checked_on)}")
     return (
         f"Note: this notebook was checked on Google Colab's runtime ({checked}); here "
         f"{', '.join(got)}. Your numbers may differ from those on the pages, and runs may "
@@ -158,11 +170,12 @@ def version_drift(verified, here, backend="tensorflow", tf_wheel="tensorflow", c
     )
 
 
-def setup_course(spec, backend="tensorflow", allow_changes=False):
+def setup_course(spec, backend="tensorflow", allow_changes=False, checked_on="tensorflow"):
     """Install what the course needs and this Python lacks; change nothing you have unasked.
 
     `spec` is where pip gets the course package: its repository, or a folder.
-    `backend` is the cell's form field (it has set KERAS_BACKEND unless "tensorflow").
+    `backend` is the cell's form field (it has set KERAS_BACKEND unless "tensorflow");
+    `checked_on` the backend the notebook was checked on (its page's, the field's default).
     """
     import importlib.util
     import json
@@ -292,7 +305,8 @@ def setup_course(spec, backend="tensorflow", allow_changes=False):
         here[name] = (installed(name.lower()) or (name, None))[1]
     tf_package, here["TensorFlow"] = installed("tensorflow") or ("tensorflow", None)
     tf_wheel = "tensorflow-cpu" if "cpu" in tf_package else "tensorflow"  # pip's name for it here
-    note = version_drift(VERIFIED, here, used, tf_wheel, colab="google.colab" in sys.modules)
+    colab = "google.colab" in sys.modules
+    note = version_drift(VERIFIED, here, used, tf_wheel, colab=colab, checked_on=checked_on)
     if note:
         print(note)
 
@@ -325,7 +339,7 @@ VERIFIED = {verified}
 {functions}
 
 
-setup_course(os.environ.get("{env}") or "{spec}", backend, allow_changes)"""
+setup_course(os.environ.get("{env}") or "{spec}", backend, allow_changes, "{backend}")"""
 
 
 def _literal(floors):

@@ -43,8 +43,8 @@ def value_and_gradients(f, *arrays, dtype="float64"):
         The points at which to differentiate; each becomes a tensor of ``dtype``.
     dtype : str
         ``"float64"`` for checks against hand-derived values, ``"float32"`` as a
-        model computes.  On JAX, float64 needs a :func:`float64` block; outside one,
-        JAX computes in float32 (and warns).
+        model computes.  On JAX the call runs in a :func:`float64` block when
+        ``dtype`` is ``"float64"`` (JAX would compute in float32 otherwise).
 
     Returns
     -------
@@ -66,7 +66,8 @@ def value_and_gradients(f, *arrays, dtype="float64"):
         import jax
 
         argnums = tuple(range(len(values)))
-        value, grads = jax.value_and_grad(f, argnums=argnums)(*values)
+        with float64() if dtype == "float64" else contextlib.nullcontext():
+            value, grads = jax.value_and_grad(f, argnums=argnums)(*values)
     elif backend == "torch":
         import torch
 

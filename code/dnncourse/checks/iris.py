@@ -377,7 +377,7 @@ def check_iris(build_and_train, *, folds=FOLDS, seed=0, best_epoch=None, verbose
             "seconds": seconds,
         },
     }
-    final_call = "train once on the whole training file, then final_check_iris(model)"
+    final_call = "train once on all 120 training flowers, then final_check_iris(model)"
     # unreadable histories cannot pass: the curve criterion counts them, the hint says why
     try:
         return validation_verdict([line, info], final_call, hint, **verdict)
