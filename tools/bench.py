@@ -312,12 +312,7 @@ def main(argv=None):
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "machine": machine}))
         return rows
-    if args.quick:
-        print(
-            "--quick: every fit capped at", QUICK_EPOCHS, "epochs; the numbers only prove it runs"
-        )
-    print(format_table(rows, machine))
-    report_machine(load)
+    report(rows, machine, load, args.quick)
     return rows
 
 
@@ -341,17 +336,17 @@ def per_backend(args, load):
             found = json.loads(out.read_text())
         rows += found["rows"]
         machine[backend] = found["machine"]
-    if args.quick:
+    report(rows, machine, load, args.quick)
+    return rows
+
+
+def report(rows, machine, load, quick):
+    """The table, then the machine's load and the page weights."""
+    if quick:
         print(
             "--quick: every fit capped at", QUICK_EPOCHS, "epochs; the numbers only prove it runs"
         )
     print(format_table(rows, machine))
-    report_machine(load)
-    return rows
-
-
-def report_machine(load):
-    """The load and the page weights, after the table."""
     print(
         f"load average (1 min) at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f}; "
         f"{os.cpu_count()} CPUs"
