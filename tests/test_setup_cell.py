@@ -486,7 +486,6 @@ def this_runtime():
     }
 
 
-@DEFAULT_BACKEND
 def test_a_notebook_checked_on_jax_compares_jax_not_tensorflow():
     """The distribution page's notebook: on JAX with Colab's versions it says nothing, and it
     never tells a learner on JAX to choose TensorFlow; chosen TensorFlow, it names JAX."""
@@ -497,6 +496,7 @@ def test_a_notebook_checked_on_jax_compares_jax_not_tensorflow():
     assert "TensorFlow 2" not in note.split("; here")[0], "a JAX page was not checked on TensorFlow"
 
 
+@DEFAULT_BACKEND
 def test_the_cell_prints_one_note_where_this_runtime_differs(monkeypatch, capsys):
     here = this_runtime()
     verified = {name: bumped(v, 0 if name == "NumPy" else 1) for name, v in here.items()}
