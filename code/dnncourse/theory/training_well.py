@@ -116,35 +116,28 @@ def autodiff_gradients_221(params, x, t):
     dict
         ``W1``, ``b1``, ``w2``, ``b2`` shaped as in :func:`backprop_221`.
     """
-    from ..autodiff import float64
+    from ..autodiff import float64, value_and_gradients
 
     _door.net_221("autodiff_gradients_221", params, x, t)
-    import_keras()
-    with float64():  # JAX computes in float32 unless asked
-        return _autodiff_221(params, x, t)
-
-
-def _autodiff_221(params, x, t):
-    from ..autodiff import value_and_gradients
-
     keras = import_keras()
-    model = keras.Sequential(
-        [
-            keras.Input(shape=(2,), dtype="float64"),
-            keras.layers.Dense(2, activation="tanh", dtype="float64"),
-            keras.layers.Dense(1, dtype="float64"),
-        ]
-    )
     x = np.asarray(x, dtype=float).reshape(1, 2)
+    with float64():  # JAX makes the float64 weights in float32 unless asked
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(2,), dtype="float64"),
+                keras.layers.Dense(2, activation="tanh", dtype="float64"),
+                keras.layers.Dense(1, dtype="float64"),
+            ]
+        )
 
-    def loss(W1, b1, w2, b2):
-        y_hat, _ = model.stateless_call([W1, b1, w2, b2], [], x)
-        # The squared error written with ops: Keras' loss classes compute in float32.
-        return keras.ops.mean(keras.ops.square(y_hat - t))
+        def loss(W1, b1, w2, b2):
+            y_hat, _ = model.stateless_call([W1, b1, w2, b2], [], x)
+            # The squared error written with ops: Keras' loss classes compute in float32.
+            return keras.ops.mean(keras.ops.square(y_hat - t))
 
-    _, g = value_and_gradients(
-        loss, params["W1"], params["b1"], np.reshape(params["w2"], (2, 1)), [params["b2"]]
-    )
+        _, g = value_and_gradients(
+            loss, params["W1"], params["b1"], np.reshape(params["w2"], (2, 1)), [params["b2"]]
+        )
     return {"W1": g[0], "b1": g[1], "w2": g[2].ravel(), "b2": float(g[3][0])}
 
 
