@@ -297,7 +297,8 @@ def browser(session: nox.Session) -> None:
     """Check every page of the built site in Chromium: a11y (axe-core), maths, links, weight.
 
     Needs Debian's chromium (/usr/bin/chromium) and npm; build the book first.
-    Screenshots land in _build/screenshots/.
+    pytest-playwright tests (tests/site), one per check and page: pytest options after
+    --, e.g. ``nox -s browser -- -k iris``. Screenshots land in _build/screenshots/.
     """
     session.install(*nox.project.dependency_groups(PYPROJECT, "browser"))
     node = Path(session.virtualenv.location) / "node"
@@ -305,11 +306,14 @@ def browser(session: nox.Session) -> None:
         "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(node),
         *NPM_PACKAGES, external=True,
     )  # fmt: skip
-    session.run(
-        "python", "tools/browser_check.py", "--site", "_build/html",
-        "--node-modules", str(node / "node_modules"), "--screenshots", "_build/screenshots",
-        *session.posargs,
-    )  # fmt: skip
+    site = {
+        "DNNCOURSE_SITE": str(ROOT / "_build" / "html"),
+        "DNNCOURSE_NODE_MODULES": str(node / "node_modules"),
+        "DNNCOURSE_SCREENSHOTS": str(ROOT / "_build" / "screenshots"),
+    }
+    # --confcutdir: tests/conftest.py needs the course package, which this session lacks.
+    session.run("pytest", "tests/site", "--confcutdir", "tests/site", "-p", "no:cacheprovider",
+                *session.posargs, env=site)  # fmt: skip
 
 
 @nox.session(default=False)

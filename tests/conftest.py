@@ -13,6 +13,9 @@ import pytest
 from dnncourse.data import _files as paths
 
 REPO = Path(__file__).resolve().parents[1]
+# The built site in a browser (tests/site) runs in `nox -s browser`, which builds nothing
+# itself and says where the site and npm's packages are; every other session leaves it out.
+collect_ignore = [] if os.environ.get("DNNCOURSE_SITE") else ["site"]
 # The tests read the checkers' hints, which a learner's notebook holds back until the
 # learner has predicted (dnncourse.reveal.predicted); tests of that unset it.
 os.environ.setdefault("DNNCOURSE_SHOW_HINTS", "1")

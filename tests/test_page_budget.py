@@ -61,22 +61,21 @@ def test_the_script_reads_the_snapshots_seconds(tmp_path, capsys):
     assert "OVER: fitting" in capsys.readouterr().out
 
 
-def test_the_build_reads_the_times_its_cache_recorded(tmp_path):
+def test_the_build_executes_what_the_cache_lacks_and_reads_the_times_it_recorded(tmp_path, capsys):
     pytest.importorskip("jupyter_cache")
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
     (tmp_path / "_config.yml").write_text("execute:\n  timeout: 30\n")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: probe\n")
-    page = tmp_path / "probe.md"
-    page.write_text(PAGE)
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: probe\nchapters:\n- file: broken\n")
+    (tmp_path / "probe.md").write_text(PAGE)
+    (tmp_path / "broken.md").write_text(PAGE.replace("print(1)", "1 / 0"))
     cache_path = tmp_path / "_build" / ".jupyter_cache"
-    nb = build_book.read_page(page, tmp_path)
-    cache = get_cache(str(cache_path))
-    cache.cache_notebook_bundle(
-        CacheBundleIn(nb, str(page), data={"execution_seconds": 71.5}), check_validity=False
-    )
-    cache.db.dispose()  # close its SQLite connection: an open one warns when collected
+    # jupyter-cache's local-parallel executor runs both; the failing page is not stored
+    assert build_book.prefill_cache(cache_path, tmp_path) == (1, 2)
+    assert "broken.md failed; the build runs it again" in capsys.readouterr().out
     seconds = build_book.recorded_seconds(cache_path, tmp_path)
-    assert seconds == {"probe": 71.5}
-    assert page_budget.report(seconds, "cache")[1] == ["probe"]
+    assert list(seconds) == ["probe"] and 0 < seconds["probe"] < 30
+    # a second build finds the probe cached and runs only the page that failed
+    assert build_book.prefill_cache(cache_path, tmp_path) == (0, 1)
+    # a page that leaves the table of contents leaves the cache's project
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: probe\n")
+    assert build_book.prefill_cache(cache_path, tmp_path) == (0, 0)
+    assert page_budget.report({"probe": seconds["probe"] + 100}, "cache")[1] == ["probe"]

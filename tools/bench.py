@@ -263,7 +263,7 @@ def format_table(rows, machine=None):
 def page_weights(path=Path("_build/page_weights.json")):
     """Rows ``(page, kB, load ms, first render ms)`` of the built site, heaviest first.
 
-    ``tools/browser_check.py`` (``nox -s browser``) measures every page as a reader's
+    ``tests/site`` (``nox -s browser``) measures every page as a reader's
     browser loads it (gzip, MathJax included) and writes ``path``; without that
     file (no browser check since the last build) there are no rows.
     """

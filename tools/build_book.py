@@ -15,34 +15,34 @@ every page re-executes.  An edit to one page's cells alone still re-runs that pa
 only (jupyter-cache's own rule).  The GitHub workflow keys its cache with the same
 value (``python tools/build_book.py --print-key``).
 
-Before Sphinx starts, the pages that the cache lacks are executed two at a time
-(``--jobs``), each in its own kernel exactly as myst-nb runs it (jupyter-cache's
-``single_nb_execution``, in the page's folder, with the book's timeout), and stored
-in the cache under the key myst-nb looks up; the build then finds every page
-executed. A page whose run fails is not stored: the build runs it again itself and
-reports the error as it always does. The seconds stored for each page include the
-other run's share of the two cores, so they are an upper bound on its budget time.
-After the build it prints the page-time report of ``tools/page_budget.py`` from the
-cache's recorded times: the slowest pages, and one line per page over its budget
-(a failure only with ``--fail-over-budget`` or ``DNNCOURSE_BUDGET_FAIL=1``).
+Before Sphinx starts, the pages that the cache lacks are executed by jupyter-cache's
+own ``local-parallel`` executor (one process per core, each page in its own kernel in
+the page's folder, with the book's timeout), which stores them under the key myst-nb
+looks up; the build then finds every page executed. A page whose run fails is not
+stored: the build runs it again itself and reports the error as it always does. The
+seconds stored for each page include the other runs' share of the cores, so they are
+an upper bound on its budget time. After the build it prints the page-time report of
+``tools/page_budget.py`` from the cache's recorded times: the slowest pages, and one
+line per page over its budget (a failure only with ``--fail-over-budget`` or
+``DNNCOURSE_BUDGET_FAIL=1``).
+
+What jupyter-cache cannot do here, and this file adds: a key over the package, the
+data and the library versions (MyST-NB#299 is open), and the budget report.
 
     python tools/build_book.py -- -W -n --keep-going --all    # what `nox -s book` runs
-    python tools/build_book.py --jobs 1 -- ...                # pages one at a time
     python tools/build_book.py --print-key
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import json
+import logging
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
@@ -102,24 +102,35 @@ def refresh_cache(cache=CACHE, root=REPO):
     return key, wiped
 
 
-@functools.cache
-def book_settings(root):
-    """``(myst extensions, execution timeout)`` from the book's ``_config.yml`` (read once)."""
+#: How jupyter-cache reads a MyST page (myst-nb's reader plugin, the one its builds use).
+MYST_READER = {"name": "myst_nb_md", "type": "plugin"}
+
+
+def timeout(root):
+    """The book's execution timeout per cell, from ``_config.yml``."""
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    extensions = (config.get("parse") or {}).get("myst_enable_extensions") or []
-    return extensions, int((config.get("execute") or {}).get("timeout", 30))
+    return int((config.get("execute") or {}).get("timeout", 30))
 
 
-def read_page(page, root):
-    """The page as the notebook myst-nb builds from it (the one the cache is keyed on)."""
-    from myst_nb.core.read import read_myst_markdown_notebook
-    from myst_parser.config.main import MdParserConfig
+def project(cache_path, root):
+    """The cache, with exactly the book's executable pages staged in its project."""
+    from jupyter_cache import get_cache
 
-    extensions, _ = book_settings(root)
-    config = MdParserConfig(enable_extensions=set(extensions))
-    return read_myst_markdown_notebook(page.read_text(encoding="utf-8"), config=config, path=page)
+    cache = get_cache(str(cache_path))
+    pages = {str(page) for page in executable_pages(root)}
+    for record in cache.list_project_records():
+        if record.uri not in pages:  # a page that left the book
+            cache.remove_nb_from_project(record.pk)
+    # Staged longest first (the last recorded run's seconds), so the runs end together.
+    snapshot = root / "book" / "_site_run.json"
+    last = json.loads(snapshot.read_text())["pages"] if snapshot.is_file() else {}
+    for uri in sorted(
+        pages, key=lambda uri: -((last.get(Path(uri).stem) or {}).get("seconds") or 0)
+    ):
+        cache.add_nb_to_project(uri, read_data=MYST_READER)
+    return cache
 
 
 def toc_files(node):
@@ -149,89 +160,35 @@ def executable_pages(root):
     return pages
 
 
-def execute_page(page, out, root):
-    """Run one page as myst-nb would; write ``{"ok", "seconds", "error"}`` and the notebook."""
-    import nbformat
-    from jupyter_cache.executors.utils import single_nb_execution
+def prefill_cache(cache_path, root):
+    """Execute and cache the pages the cache lacks (``local-parallel``); return (stored, missing)."""
+    from jupyter_cache.executors import load_executor
 
-    _, timeout = book_settings(root)
-    nb = read_page(page, root)
-    result = single_nb_execution(
-        nb, cwd=str(page.parent), allow_errors=False, timeout=timeout, meta_override=True
-    )
-    ok = result.err is None
-    if ok:
-        nbformat.write(nb, out.with_suffix(".ipynb"))
-    error = None if ok else f"{type(result.err).__name__}"
-    out.write_text(json.dumps({"ok": ok, "seconds": result.time, "error": error}))
-
-
-def prefill_cache(cache_path, root, jobs):
-    """Execute, ``jobs`` at a time, the pages the cache lacks, and cache them; return counts."""
-    import nbformat
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
-    cache = get_cache(str(cache_path))
-    todo = []
-    for page in executable_pages(root):
-        try:
-            cache.match_cache_notebook(read_page(page, root))
-        except KeyError:
-            todo.append(page)
-    # The longest first (seconds of the last recorded run), so the two runs end together.
-    snapshot = root / "book" / "_site_run.json"
-    last = json.loads(snapshot.read_text())["pages"] if snapshot.is_file() else {}
-    todo.sort(key=lambda p: -((last.get(p.stem) or {}).get("seconds") or 0))
-
-    def run(page):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "result.json"
-            start = time.perf_counter()
-            child = subprocess.run(
-                [sys.executable, __file__, "--root", str(root), "--execute-page", str(page),
-                 str(out)], check=False, cwd=root,
-            )  # fmt: skip
-            if child.returncode or not out.is_file():
-                return page, None, time.perf_counter() - start, f"exit {child.returncode}"
-            report = json.loads(out.read_text())
-            nb = nbformat.read(out.with_suffix(".ipynb"), 4) if report["ok"] else None
-            return page, nb, report["seconds"], report["error"]
-
-    stored = 0
-    with ThreadPoolExecutor(max(1, jobs)) as pool:
-        for page, nb, seconds, error in pool.map(run, todo):
-            name = page.relative_to(root)
-            if nb is None:
-                print(
-                    f"build_book: {name} failed ({error}, {seconds:.1f} s); the build runs it again"
-                )
-                continue
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(page), data={"execution_seconds": seconds}),
-                check_validity=False,
-                overwrite=True,
-            )
-            stored += 1
-            print(f"build_book: executed {name} in {seconds:.1f} s", flush=True)
-    cache.db.dispose()  # close the SQLite connection (Python 3.13 warns about open ones)
-    return stored, len(todo)
+    cache = project(cache_path, root)
+    try:
+        missing = len(cache.list_unexecuted())
+        # Its log at ERROR: a page that fails is reported below, and again by the build.
+        quiet = logging.getLogger("build_book")
+        quiet.setLevel(logging.ERROR)
+        executor = load_executor("local-parallel", cache, logger=quiet)
+        result = executor.run_and_cache(timeout=timeout(root))
+        for uri in result.excepted + result.errored:
+            print(f"build_book: {Path(uri).relative_to(root)} failed; the build runs it again")
+    finally:
+        cache.db.dispose()  # close the SQLite connection (Python 3.13 warns about open ones)
+    return len(result.succeeded), missing
 
 
 def recorded_seconds(cache_path, root):
     """``{page stem: seconds}`` the execution cache recorded for each executable page."""
-    from jupyter_cache import get_cache
-
-    cache, seconds = get_cache(str(cache_path)), {}
+    cache, seconds = project(cache_path, root), {}
     try:
-        for page in executable_pages(root):
-            try:
-                record = cache.match_cache_notebook(read_page(page, root))
-            except KeyError:
-                continue  # not executed (the build failed before it)
-            seconds[page.stem] = (record.data or {}).get("execution_seconds")
+        for record in cache.list_project_records():
+            cached = cache.get_cached_project_nb(record.pk)
+            if cached is not None:  # None: not executed (the build failed before it)
+                seconds[Path(record.uri).stem] = (cached.data or {}).get("execution_seconds")
     finally:
-        cache.db.dispose()  # close the SQLite connection (Python 3.13 warns about open ones)
+        cache.db.dispose()
     return seconds
 
 
@@ -239,26 +196,21 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--print-key", action="store_true", help="print the cache key and exit")
     parser.add_argument("--root", type=Path, default=REPO, help="the book's folder")
-    parser.add_argument("--jobs", type=int, default=2, help="pages executed at a time")
     parser.add_argument("--fail-over-budget", action="store_true",
                         default=page_budget.fail_by_default(),
                         help="exit 1 when a page took longer than its budget (tools/page_budget.py)")  # fmt: skip
-    parser.add_argument("--execute-page", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("jb_args", nargs="*", help="passed to `jupyter-book build ROOT` (after --)")
     args = parser.parse_args(argv)
     if args.print_key:
         print(cache_key(args.root))
         return 0
-    if args.execute_page:
-        execute_page(*args.execute_page, args.root)
-        return 0
     cache = args.root / "_build" / ".jupyter_cache"
     key, wiped = refresh_cache(cache, args.root)
     print(f"build_book: cache key {key[:12]}", "(changed: every page re-executes)" if wiped else "")
     start = time.perf_counter()
-    stored, missing = prefill_cache(cache, args.root, args.jobs)
+    stored, missing = prefill_cache(cache, args.root)
     print(f"build_book: {stored} of {missing} pages executed ahead of the build, "
-          f"{args.jobs} at a time, in {time.perf_counter() - start:.0f} s")  # fmt: skip
+          f"one per core, in {time.perf_counter() - start:.0f} s")  # fmt: skip
     # The jupyter-book beside this Python, whether or not its venv is activated.
     jb = Path(sys.executable).with_name("jupyter-book")
     command = [str(jb) if jb.exists() else "jupyter-book", "build", str(args.root), *args.jb_args]

@@ -17,12 +17,15 @@ Each rule takes the parsed directive and returns plain Markdown:
 A directive's body is MyST again: :func:`lower_directive` lowers it with the ``lower``
 function it is given (:func:`myst_lower.lower` passes itself), so this module imports
 nothing from :mod:`myst_lower` and the two form no import circle.
+
+Why not sphinx-tojupyter (tried on this book): it turns an admonition into a
+top-level heading, a dropdown into open text (the answers shown), shows
+sphinx-exercise solutions openly and drops figure captions and alt text.
 """
 
 from __future__ import annotations
 
-import ast
-import textwrap
+from types import SimpleNamespace
 
 ADMONITIONS = {
     "admonition": None,
@@ -78,53 +81,24 @@ def details(title, body):
     return f"<details>\n<summary><b>{title}</b></summary>\n\n{body}\n\n</details>"
 
 
-def _pyobject(source, name, ctx, line):
-    """The source of a top-level function or class (``Class.method`` allowed)."""
-    tree, parts = ast.parse(source), name.split(".")
-    node = tree
-    for part in parts:
-        node = next(
-            (
-                n
-                for n in getattr(node, "body", [])
-                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and n.name == part
-            ),
-            None,
-        )
-        if node is None:
-            ctx.fail(line, f"literalinclude: no object {name!r}")
-    first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-    return textwrap.dedent("\n".join(source.split("\n")[first - 1 : node.end_lineno]))
-
-
 def literalinclude(argument, options, ctx, line):
+    """The included code, cut by Sphinx's own reader (the one the site's build uses)."""
+    from sphinx.directives.code import LiteralIncludeReader
+
     unknown = set(options) - INCLUDE_OPTIONS
     if unknown:
         ctx.fail(line, f"literalinclude: unsupported options {sorted(unknown)}")
     path = (ctx.page.parent / argument).resolve()
     if not path.is_file():
         ctx.fail(line, f"literalinclude: no file {argument}")
-    code = path.read_text(encoding="utf-8")
-    if "pyobject" in options:
-        code = _pyobject(code, options["pyobject"], ctx, line)
-    for key, keep in (("start-after", False), ("start-at", True)):
-        if key in options:
-            before, sep, after = code.partition(options[key])
-            code = (sep if keep else "") + after if sep else ctx.fail(line, f"{key} not found")
-    for key, keep in (("end-before", False), ("end-at", True)):
-        if key in options:
-            before, sep, after = code.partition(options[key])
-            code = before + (sep if keep else "") if sep else ctx.fail(line, f"{key} not found")
-    if "lines" in options:
-        all_lines, picked = code.split("\n"), []
-        for part in str(options["lines"]).split(","):
-            a, dash, b = part.strip().partition("-")
-            high = (int(b) if b else None) if dash else int(a)
-            picked += all_lines[int(a) - 1 if a else 0 : high]
-        code = "\n".join(picked)
-    if "dedent" in options:
-        code = textwrap.dedent(code)
+    # Sphinx's option spec: ``:dedent:`` takes an optional number, ``:lines:`` a string.
+    options = {k: int(v) if k == "dedent" and v else v for k, v in options.items()}
+    try:
+        code, _ = LiteralIncludeReader(
+            str(path), options, SimpleNamespace(source_encoding="utf-8")
+        ).read()
+    except ValueError as err:  # an object, a line range or a marker not found
+        ctx.fail(line, f"literalinclude: {err}")
     language = options.get("language", "python" if path.suffix == ".py" else "")
     caption = f"*{options['caption']}*\n\n" if options.get("caption") else ""
     return f"{caption}```{language}\n{code.strip(chr(10))}\n```"

@@ -1,8 +1,8 @@
 """Lower MyST Markdown to the plain Markdown that Colab, Jupyter and VS Code render.
 
 The site reads MyST (directives, roles, glue); a notebook renderer reads
-CommonMark plus a little HTML. :func:`lower` parses a cell with markdown-it-py and
-the mdit-py-plugins that myst-parser uses, so a directive or role is found by the
+CommonMark plus a little HTML. :func:`lower` parses a cell with myst-parser's own
+parser and the extensions the site enables, so a directive or role is found by the
 same grammar the site uses (never by a regular expression), and rewrites the
 source text at the places the parse points to:
 
@@ -13,22 +13,25 @@ source text at the places the parse points to:
 
 Anything without a rule raises :class:`LoweringError` naming the page and line, so
 a new construct fails generation instead of reaching a learner as raw markup.
+
+Why not sphinx-tojupyter (tried on this book): it works from the built document,
+so glued numbers exist only when the page's outputs do (with execution off they
+vanish without a warning), ``{doc}`` becomes a relative ``.ipynb`` link Colab cannot
+open, and an unknown construct is dropped without an error.
 """
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.amsmath import amsmath_plugin
-from mdit_py_plugins.colon_fence import colon_fence_plugin
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.myst_blocks import myst_block_plugin
-from mdit_py_plugins.myst_role import myst_role_plugin
+from markdown_it.renderer import RendererHTML
 from myst_directives import lower_directive
+from myst_nb.core.variables import format_plain_text
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+REPO = Path(__file__).resolve().parents[1]
 
 # Marks a number that comes from the site's run, not the learner's (explained in
 # the notebook's header cell).
@@ -101,19 +104,13 @@ class Context:
         return "/".join(out)
 
 
-def parser():
-    """The markdown-it parser with the MyST syntax extensions the site enables."""
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    for plugin in (
-        myst_role_plugin,
-        myst_block_plugin,
-        colon_fence_plugin,
-        dollarmath_plugin,
-        amsmath_plugin,
-        deflist_plugin,
-    ):
-        md.use(plugin)
-    return md
+def parser(root=REPO):
+    """myst-parser's own markdown-it parser, with the MyST extensions ``_config.yml`` enables."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    extensions = config["parse"]["myst_enable_extensions"]
+    return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
 
 
 MD = parser()
@@ -126,22 +123,6 @@ def split_title_target(text):
         title, _, target = text[:-1].rpartition("<")
         return title.strip() or None, target.strip()
     return None, text
-
-
-def format_plain_text(text, fmt):
-    """Format a glued ``text/plain`` value as myst-nb's ``{glue:text}`` does."""
-    try:
-        value = ast.literal_eval(text)
-    except (SyntaxError, ValueError):
-        value = text
-    kind = fmt[-1] if fmt else "s"
-    if kind == "s":
-        value = str(value)
-    elif kind in "bcdoxX":
-        value = int(value)
-    elif kind in "eEfFgGn%":
-        value = float(value)
-    return format(value, fmt)
 
 
 def role_glue(ctx, line, text):

@@ -16,6 +16,10 @@ generator applies them itself:
 - each code cell records which code cell of the page it comes from
   (``dnncourse.page_cell``), so that the site's download button can serve this
   notebook with the outputs of the site's run (book/_ext/course_ext.py).
+
+Why not sphinx-tojupyter (tried on this book): it drops every cell tag, loses
+``remove-input`` cells with their output, and has no check that a visible cell
+reads a name only a removed cell binds.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ Sphinx build. Never edit them by hand:
     nox -s notebooks -- --snapshot       # after `nox -s book`: refresh the site's numbers
 
 A test runs the check, so a page edited without regenerating fails CI.
+
+Why not sphinx-tojupyter (QuantEcon's route, tried on this book): it writes one
+notebook per Sphinx document with no header cell, setup cell or student edition,
+and stamps each with its build time, so ``--check`` could not be byte-stable.
 """
 
 from __future__ import annotations

@@ -35,6 +35,9 @@ The cell's code is :func:`version_drift` and :func:`setup_course` below, copied 
 :func:`setup_cell_source` together with the version floors of ``pyproject.toml`` and
 the verified versions, so it is linted and tested here as ordinary Python
 (tests/test_setup_cell.py runs the generated text).
+
+Why not sphinx-tojupyter (tried on this book): it cannot insert a generated code
+cell or Colab's form metadata (``cellView``, ``source_hidden``).
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ markers where it starts and ends. Here:
   what to do.  Nothing in the edition (sources or metadata) names the solution:
   the course's own run (``tools/run_notebooks.py``) fills the exercise from
   :mod:`dnncourse.solutions` with :func:`fill_source` when it runs it.
+
+Why not sphinx-tojupyter (tried on this book): it has no student edition (its
+``tojupyter_drop_solutions`` drops RST code blocks only, not sphinx-exercise
+solutions) and leaves exercise cells live, so "Run all" stops at the first one.
 """
 
 from __future__ import annotations
