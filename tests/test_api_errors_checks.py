@@ -193,7 +193,7 @@ def test_a_history_of_a_wrong_kind_never_hides_the_verdict(history, capsys):
         checks.check_regression(lambda X, y: (constant, history), seed=np.int64(1),
                                 folds=np.int64(5), verbose=False)  # fmt: skip
     message = str(err.value)
-    assert message.startswith("regression exercise, validation (5-fold cross-validation")
+    assert message.startswith("NOT MET: regression exercise, validation (5-fold cross-validation")
     assert "(no diagnosis of your learning curves: diagnose(), argument history" in message
 
 

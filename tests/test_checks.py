@@ -82,7 +82,7 @@ def test_an_unreadable_history_never_hides_a_missed_target(what):
     with pytest.raises(AssertionError) as err:
         check_regression(trained(constant, BROKEN_HISTORIES[what]), verbose=False)
     message = str(err.value)
-    assert message.startswith("regression exercise, validation (5-fold cross-validation")
+    assert message.startswith("NOT MET: regression exercise, validation (5-fold cross-validation")
     assert "to score MSE <= 0.3" in message
     assert (
         "(no diagnosis of your learning curves: diagnose(), argument history: expected" in message
@@ -230,7 +230,7 @@ def test_final_step_scores_the_test_set_once_and_says_it_is_final(capsys):
     assert verdict.passed and verdict.split == "test" and verdict.metric == "test MSE"
     assert verdict.value == pytest.approx(mse_on_test(true_surface))
     out = capsys.readouterr().out
-    assert out.startswith("regression exercise, FINAL test score (40 test points, scored once)")
+    assert out.startswith("PASSED: regression exercise, FINAL test score (40 test points, scored once)")
     assert "target met" in out and "the one number to report" in out and "note:" not in out
 
 

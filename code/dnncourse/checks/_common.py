@@ -300,14 +300,21 @@ def validation_line(task, rows, metric, got, target, higher_is_better=True, bad=
     )
 
 
+def verdict_word(passed):
+    """The word a verdict starts with, so that a learner reads pass or fail first."""
+    return "PASSED: " if passed else "NOT MET: "
+
+
 def validation_verdict(lines, final_call, hint, **verdict):
     """Print and return the verdict when every line passed, else raise with the hint.
 
-    ``lines`` are :func:`validation_line` results; the verdict comes first, the hint last,
-    each on its own line so that pass or fail, expected and got are read first.
+    ``lines`` are :func:`validation_line` results; the verdict comes first (``PASSED:`` or
+    ``NOT MET:``), the hint last, each on its own line so that pass or fail, expected and
+    got are read first.
     """
-    message = "\n".join(text for _, text in lines)
-    if all(ok for ok, _ in lines):
+    passed = all(ok for ok, _ in lines)
+    message = verdict_word(passed) + "\n".join(text for _, text in lines)
+    if passed:
         message += f"\nWhen you are done, score the test set once: {final_call}."
         print(message)
         return Verdict(message, passed=True, split="validation", **verdict)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import Verdict
+from ._common import Verdict, verdict_word
 
 # task -> [(test predictions, result text)] of each distinct model scored in this session
 _RUNS: dict = {}
@@ -81,6 +81,7 @@ def final_verdict(
     if extra is not None:  # what else the test says, after the score and what it means
         ok = ok and extra[0]
         message += "\n" + extra[1]
+    message = verdict_word(ok) + message
     runs = _RUNS.setdefault(task, [])
     predictions = np.asarray(predictions, dtype=float)
     same = any(
