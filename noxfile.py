@@ -97,7 +97,8 @@ def book(session: nox.Session) -> None:
 
     tools/build_book.py re-executes every page when the package, the data or the
     library versions changed since the cached run; otherwise only edited pages. It
-    runs them two at a time, each in its own kernel, before Sphinx reads them.
+    runs them with jupyter-cache's local-parallel executor (one per core, each in its
+    own kernel) before Sphinx reads them.
     """
     install_course(session, "book", "book-jax")
     install_kernel_settings(session)

@@ -6,8 +6,8 @@ numbers live: ``CONTRIBUTING.md`` and ``_config.yml`` point here.
 
 The check reads the times a build recorded, never times a test: ``tools/build_book.py``
 prints this report after every build from the execution cache's
-``execution_seconds`` (the pages it ran itself, two at a time, include the other
-run's share of the cores, so a time is an upper bound), and this script reports on
+``execution_seconds`` (the pages it ran itself, one per core, include the other
+runs' share of the cores, so a time is an upper bound), and this script reports on
 the committed snapshot ``book/_site_run.json`` (its ``seconds`` per page):
 
     python tools/page_budget.py                     # report only (exit 0)
