@@ -230,7 +230,9 @@ def test_final_step_scores_the_test_set_once_and_says_it_is_final(capsys):
     assert verdict.passed and verdict.split == "test" and verdict.metric == "test MSE"
     assert verdict.value == pytest.approx(mse_on_test(true_surface))
     out = capsys.readouterr().out
-    assert out.startswith("PASSED: regression exercise, FINAL test score (40 test points, scored once)")
+    assert out.startswith(
+        "PASSED: regression exercise, FINAL test score (40 test points, scored once)"
+    )
     assert "target met" in out and "the one number to report" in out and "note:" not in out
 
 

@@ -268,7 +268,9 @@ def test_the_final_step_states_its_uncertainty(capsys):
     assert verdict.value == pytest.approx(mse_on_test(true_surface))
     assert verdict.details["se"] == pytest.approx(sq_err.std(ddof=1) / np.sqrt(40))
     out = capsys.readouterr().out
-    assert out.startswith("PASSED: regression exercise, FINAL test score (40 test points, scored once)")
+    assert out.startswith(
+        "PASSED: regression exercise, FINAL test score (40 test points, scored once)"
+    )
     assert f"Uncertainty: ± {verdict.details['se']:.3f} (one standard error" in out
     assert "40 test points are few" in out
 

@@ -45,6 +45,8 @@ PAGES = sorted(
     for p in SITE.rglob("*.html")
     if p.relative_to(SITE).parts[0] not in SKIP
 )
+#: The pages with executed code (a Colab and a Binder button, a notebook to download).
+EXECUTABLE = [p for p in PAGES if 'class="cell' in (SITE / p).read_text(encoding="utf-8")]
 #: What each page loaded, for the summary table and ``_build/page_weights.json``.
 ROWS: dict = {}
 
@@ -69,6 +71,18 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
+
+
+def pytest_generate_tests(metafunc):
+    """A test that takes ``executable_page`` runs once per page with executed code."""
+    if "executable_page" in metafunc.fixturenames:
+        metafunc.parametrize("executable_page", EXECUTABLE)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The built site's folder."""
+    return SITE
 
 
 @pytest.fixture(scope="session")

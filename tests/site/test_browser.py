@@ -5,7 +5,8 @@ MathJax; alt text on every image and figures with their own opaque background
 (readable in dark mode); solutions collapsed until clicked; Colab and Binder in
 the launch menu of executable pages; axe-core accessibility (nothing serious or
 critical); page weight as transferred (gzip, MathJax included); the search finds
-"dropout".  Internal links and anchors are checked by lychee in ``nox -s book``.
+"dropout".  Internal links and anchors are checked by lychee in ``nox -s book``, the
+launch links' targets and the downloads by ``test_built_site.py``.
 The tests of a page share one load of it (``loaded`` in conftest.py) and run in
 this file's order: the weight is read last, when everything has loaded.
 """
