@@ -271,20 +271,10 @@ def plot_fit(model, X_train, y_train, X_val=None, y_val=None, ax=None, title=Non
 def plot_floors(ax, floor_train, floor_val):
     """Dotted lines at the true function's error on the training and validation points."""
     _door.plot_floors(ax, floor_train, floor_val)
-    ax.axhline(
-        floor_train,
-        color=OKABE_ITO[4],
-        linestyle=":",
-        linewidth=1.2,
-        label="true function, training points",
-    )
-    ax.axhline(
-        floor_val,
-        color=OKABE_ITO[5],
-        linestyle=":",
-        linewidth=1.2,
-        label="true function, validation points",
-    )
+    for floor, colour, points in ((floor_train, OKABE_ITO[4], "training"),
+                                  (floor_val, OKABE_ITO[5], "validation")):  # fmt: skip
+        ax.axhline(floor, color=colour, linestyle=":", linewidth=1.2,
+                   label=f"true function, {points} points")  # fmt: skip
     ax.legend(fontsize=7)
 
 
