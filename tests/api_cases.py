@@ -1,4 +1,5 @@
-"""What the three tables of bad arguments share (tests/test_api_errors*.py).
+"""What the tables of bad arguments share (tests/test_api_errors*.py), and the stand-ins
+for a Keras model and callback that they and the fuzz tests (tests/test_api_fuzz*.py) pass.
 
 Each table is a list of :class:`Case`; each file checks its cases with
 :func:`assert_one_clear_error` after its own guards (data loaders and Keras made to
@@ -22,6 +23,36 @@ class Case:
     error: type
     match: str
     names: str  # what the message must name
+
+
+class FakeModel:
+    """Looks like a compiled Keras model with input (None, 2) to the checks; refuses to train."""
+
+    compiled = True
+    input_shape = (None, 2)
+
+    def compile(self, *args, **kwargs):
+        pass
+
+    def fit(self, *args, **kwargs):
+        raise AssertionError("a wrong argument reached model.fit: it must not train")
+
+
+class Uncompiled(FakeModel):
+    compiled = False
+
+
+class FakeCallback:
+    """Has the methods of a Keras callback that ``training.fit`` looks for."""
+
+    def set_model(self, model):
+        pass
+
+    def set_params(self, params):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
 
 
 def case_id(case):

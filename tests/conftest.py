@@ -1,4 +1,5 @@
-"""Shared fixtures: a clean data environment and helpers that prove no file changed."""
+"""Shared fixtures: a clean data environment, helpers that prove no file changed, and the
+stand-in models and fresh session of the checkers' tests."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dnncourse.checks.final import forget_final_runs
 from dnncourse.data import _files as paths
+from dnncourse.data.regression import regression_surface
 
 REPO = Path(__file__).resolve().parents[1]
 # The built site in a browser (tests/site) runs in `nox -s browser`, which builds nothing
@@ -42,7 +45,13 @@ def no_override(monkeypatch):
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     """An empty folder that $DNNCOURSE_DATA_DIR points at."""
-    folder = tmp_path / "course-data"
+    return substitute_data_dir(tmp_path, monkeypatch, "course-data")
+
+
+def substitute_data_dir(tmp_path, monkeypatch, name):
+    """A new empty folder ``tmp_path / name`` that $DNNCOURSE_DATA_DIR points at: the loaders
+    read the data set a test writes there instead of the course's copy."""
+    folder = tmp_path / name
     folder.mkdir()
     monkeypatch.setenv(paths.ENV_VAR, str(folder))
     return folder
@@ -71,6 +80,90 @@ def mnist_arrays(n_train=60000, n_test=10000):
     arrays["y_train"][:10] = np.arange(10)
     arrays["x_train"][0, 10:18, 12:16] = 255
     return arrays
+
+
+# --------------------------------------------------------------------------- checkers
+#
+# The checkers' tests hand them plain functions for models (`trained` wraps one as a
+# learner's training function), so that they run without training.
+
+
+@pytest.fixture
+def fresh_session():
+    """Each test starts as a new Python session would: no final test run yet.
+
+    A module of checker tests uses it for every test: ``pytestmark = pytest.mark.usefixtures(...)``.
+    """
+    forget_final_runs()
+    yield
+    forget_final_runs()
+
+
+def true_surface(X):
+    """The noise-free function the regression data were drawn from: the best possible model."""
+    return regression_surface(np.asarray(X, dtype=float))
+
+
+def constant(X):
+    return np.full(len(X), 3.0)
+
+
+def petal_rule(X, sure=1.0):
+    """Setosa below petal length 2.5 cm; virginica from 4.95 cm or petal width 1.75 cm.
+
+    Gives the predicted class probability ``sure`` and splits the rest evenly.
+    """
+    X = np.asarray(X)
+    virginica = (X[:, 2] >= 4.95) | (X[:, 3] >= 1.75)
+    classes = np.where(X[:, 2] < 2.5, 0, np.where(virginica, 2, 1))
+    P = np.full((len(X), 3), (1 - sure) / 2)
+    P[np.arange(len(X)), classes] = sure
+    return P
+
+
+def trained(model, history=None):
+    """A training function for the checkers (they cross-validate one) that returns ``model``,
+    already "trained", and ``history``."""
+
+    def build_and_train(X, y):
+        return model, history
+
+    return build_and_train
+
+
+# --------------------------------------------------------------------------- calibration
+#
+# The calibration studies (tests/test_*_calibration.py) ask whether a checker's iterate
+# verdict predicts the final one, over learner-like models and seeds.
+
+
+def agreement(rows):
+    """The share of ``(name, seed, iterate passed, final passed)`` rows whose verdicts agree."""
+    return float(np.mean([ok_iterate == ok_final for _, _, ok_iterate, ok_final in rows]))
+
+
+def verdict_table(where, header, names, seeds, run, record_property):
+    """Every learner on every seed: a calibration study's table, printed row by row and kept in
+    the recorded measurements, its last line the share of runs whose two verdicts agree.
+
+    ``run(name, seed)`` gives ``(iterate passed, final passed, both verdicts as text)``;
+    ``header`` heads the text's columns. Returns ``(rows, agreement)``, each row
+    ``(name, seed, iterate passed, final passed)``.
+    """
+    rows, lines = [], [f"{where}: {'learner':20s} seed  {header}   agree"]
+    for name in names:
+        for seed in seeds:
+            ok_iterate, ok_final, text = run(name, seed)
+            rows.append((name, seed, ok_iterate, ok_final))
+            agree = "yes" if ok_iterate == ok_final else "NO"
+            lines.append(f"{where}: {name:20s} {seed:4d}  {text}    {agree}")
+            print(lines[-1], flush=True)
+    share = agreement(rows)
+    lines.append(f"{where}: agreement {share:.1%} over {len(rows)} runs")
+    for line in lines:
+        record_property(RECORD, line)
+    print("\n".join(lines))
+    return rows, share
 
 
 # --------------------------------------------------------------------------- markers

@@ -42,6 +42,22 @@ NOT_ON = {
 JAX_PAGES = {"distribution": "keras.distribution's DataParallel is implemented for JAX"}
 
 
+def probe_page(code):
+    """A one-cell page in the book's MyST format: its front matter, ``# Probe``, and a code cell
+    of ``code`` (for the tests that build a book of their own)."""
+    return f"""\
+---
+kernelspec: {{display_name: Python 3, language: python, name: python3}}
+jupytext: {{text_representation: {{format_name: myst}}}}
+---
+# Probe
+
+```{{code-cell}} ipython3
+{code}
+```
+"""
+
+
 class PageRun(dict):
     """The page's namespace after the run; ``.glued`` maps each glued name to its value,
     ``.stdout`` holds what the cells printed, ``.cells`` the sources that ran."""

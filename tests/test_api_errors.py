@@ -18,7 +18,15 @@ import sys
 import matplotlib
 import numpy as np
 import pytest
-from api_cases import Case, assert_one_clear_error, case_id, error_table
+from api_cases import (
+    Case,
+    FakeCallback,
+    FakeModel,
+    Uncompiled,
+    assert_one_clear_error,
+    case_id,
+    error_table,
+)
 from conftest import REPO, snapshot
 
 matplotlib.use("Agg")
@@ -36,34 +44,6 @@ IRIS_X = np.tile(np.arange(4.0) + 1, (30, 1))
 IRIS_Y = np.repeat([0, 1, 2], 10)
 NAMES3 = ["a", "b", "c"]
 HISTORY = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}
-
-
-class FakeModel:
-    """Looks like a compiled Keras model with input (None, 2); refuses to train."""
-
-    compiled = True
-    input_shape = (None, 2)
-
-    def compile(self, *args, **kwargs):
-        pass
-
-    def fit(self, *args, **kwargs):
-        raise AssertionError("the arguments were wrong: fit must not train")
-
-
-class Uncompiled(FakeModel):
-    compiled = False
-
-
-class FakeCallback:
-    def set_model(self, model):
-        pass
-
-    def set_params(self, params):
-        pass
-
-    def on_epoch_end(self, epoch, logs=None):
-        pass
 
 
 def fit(**changes):

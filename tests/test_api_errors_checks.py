@@ -14,31 +14,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from api_cases import Case, case_id, error_table, refuses_at_the_door
+from conftest import constant, petal_rule, true_surface
 
 from dnncourse import checks
 from dnncourse.checks import _cv, iris, regression
 from dnncourse.checks.final import forget_final_runs
 from dnncourse.checks.mnist import binomial_se, uncertainty
 from dnncourse.data import mnist as mnist_data
-from dnncourse.data.regression import regression_surface
 from dnncourse.diagnose import diagnose
 from dnncourse.reveal import reveal_diagnosis
 
 H = {"loss": [1.0, 0.6, 0.4, 0.3], "val_loss": [1.1, 0.7, 0.5, 0.45]}
-
-
-def true_surface(X):
-    return regression_surface(np.asarray(X, dtype=float))
-
-
-def constant(X):
-    return np.full(len(X), 3.0)
-
-
-def petal_rule(X):
-    X = np.asarray(X)
-    virginica = (X[:, 2] >= 4.95) | (X[:, 3] >= 1.75)
-    return np.eye(3)[np.where(X[:, 2] < 2.5, 0, np.where(virginica, 2, 1))]
 
 
 def build_and_train(X, y):

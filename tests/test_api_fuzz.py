@@ -19,6 +19,7 @@ The functions without arguments (``load_iris``, ``load_regression``,
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import sys
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 import matplotlib
 import numpy as np
 import pytest
-from api_cases import untouched
+from api_cases import FakeCallback, FakeModel, Uncompiled, untouched
 from conftest import RECORD
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -58,34 +59,6 @@ N = 12  # rows of the valid X and y
 
 
 # --- building blocks ------------------------------------------------------------------
-
-
-class FakeModel:
-    """A compiled Keras model to the checks (input (None, 2)); refuses to train."""
-
-    compiled = True
-    input_shape = (None, 2)
-
-    def compile(self, *args, **kwargs):
-        pass
-
-    def fit(self, *args, **kwargs):
-        raise AssertionError("a wrong argument reached model.fit")
-
-
-class Uncompiled(FakeModel):
-    compiled = False
-
-
-class FakeCallback:
-    def set_model(self, model):
-        pass
-
-    def set_params(self, params):
-        pass
-
-    def on_epoch_end(self, epoch, logs=None):
-        pass
 
 
 text = st.text(max_size=6)
@@ -618,16 +591,34 @@ def test_every_wrong_argument_gets_one_documented_error(
     function, tmp_path, monkeypatch, tiny_npz, record_property
 ):
     spec = SPECS[function]
-    monkeypatch.chdir(tmp_path)  # a stray write would land here
-    monkeypatch.setattr(mnist, "load_mnist", lambda: pytest.fail("load_prepared read MNIST"))
+    refuse(monkeypatch, "load_prepared read MNIST", [(mnist, "load_mnist")])
     monkeypatch.setitem(sys.modules, "myst_nb", None)  # glue must refuse, not store
     valid = dict(spec.valid)
     if function == "data.mnist.read_npz":
         valid["path"] = str(tiny_npz)
+    fuzz_at_the_door(function, spec, tmp_path, monkeypatch, record_property, valid=valid,
+                     also=mnist.NpzError, sentence=False, after=lambda: plt.close("all"))  # fmt: skip
+    plt.close("all")
+
+
+def refuse(monkeypatch, message, places):
+    """Replace each ``(module, name)`` of ``places`` (a data loader, Keras) by a test failure
+    saying ``message``: a bad argument must be refused before any of them is reached."""
+
+    def reached(*args, **kwargs):
+        pytest.fail(message)
+
+    for module, name in places:
+        monkeypatch.setattr(module, name, reached)
+
+
+def fuzz_at_the_door(function, spec, tmp_path, monkeypatch, record_property, valid=None, **options):
+    """:func:`fuzz` ``spec`` (``options`` passed on; ``valid`` defaults to ``spec.valid``) from
+    ``tmp_path``, where a stray write would land, changing no file and importing no TensorFlow
+    or Keras; then record the run with :func:`report_fuzz`."""
+    monkeypatch.chdir(tmp_path)  # a stray write would land here
     with untouched(tmp_path, "a check came after a TensorFlow/Keras import"):
-        counts, seconds = fuzz(spec, valid, tmp_path, also=mnist.NpzError, sentence=False,
-                               after=lambda: plt.close("all"))  # fmt: skip
-        plt.close("all")
+        counts, seconds = fuzz(spec, spec.valid if valid is None else valid, tmp_path, **options)
     report_fuzz(record_property, function, spec, counts, seconds)
 
 
@@ -680,10 +671,19 @@ def report_fuzz(record_property, function, spec, counts, seconds):
     assert set(counts) == set(spec.bad), f"arguments never broken: {set(spec.bad) - set(counts)}"
 
 
+def module_functions(prefix, module):
+    """``{"PREFIX.name": function}`` of the public functions ``module`` defines (not imports)."""
+    return {
+        f"{prefix}.{name}": obj
+        for name, obj in vars(module).items()
+        if not name.startswith("_")
+        and inspect.isfunction(obj)
+        and obj.__module__ == module.__name__
+    }
+
+
 def test_every_public_function_with_arguments_is_fuzzed():
     """A new public function (or argument) of these modules must join SPECS."""
-    import inspect
-
     modules = {
         "training": training,
         "data.iris": iris,
@@ -693,13 +693,7 @@ def test_every_public_function_with_arguments_is_fuzzed():
     }
     public = {f"data.{name}": getattr(data, name) for name in data.__all__}
     for prefix, module in modules.items():
-        public |= {
-            f"{prefix}.{name}": obj
-            for name, obj in vars(module).items()
-            if not name.startswith("_")
-            and inspect.isfunction(obj)
-            and obj.__module__ == module.__name__
-        }
+        public |= module_functions(prefix, module)
     public |= {"glue.glue": glue, "stamp.version_stamp": version_stamp}
     for key, function in public.items():
         if not inspect.isfunction(function):

@@ -15,7 +15,6 @@ function, in the fast loop.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -23,16 +22,16 @@ from hypothesis import strategies as st
 from test_api_fuzz import (
     INF,
     NAN,
+    Spec,
     complexes,
     containers,
     floats,
-    fuzz,
+    fuzz_at_the_door,
     not_bool,
     not_int,
     not_text,
-    report_fuzz,
+    refuse,
     text,
-    untouched,
 )
 
 from dnncourse import checks
@@ -132,14 +131,6 @@ bad_histories = st.one_of(
 # --- the functions and their valid arguments -------------------------------------------
 
 
-@dataclass
-class Spec:
-    call: object
-    valid: dict
-    bad: dict
-    names: dict = field(default_factory=dict)  # argument -> what else may name it
-
-
 def final_test_call(model, task, kwargs):
     return checks.final_test(model, task, **kwargs)
 
@@ -211,19 +202,11 @@ SPECS = {
 def test_every_wrong_argument_gets_one_documented_error(
     function, tmp_path, monkeypatch, record_property, capsys
 ):
-    spec = SPECS[function]
-    monkeypatch.chdir(tmp_path)  # a stray write would land here
-
-    def loaded(*args, **kwargs):
-        pytest.fail(f"{function} loaded data or Keras before refusing a bad argument")
-
-    for module, name in ((regression, "load_regression"), (iris, "load_iris"),
-                         (mnist_data, "load_mnist"), (_cv, "_keras")):  # fmt: skip
-        monkeypatch.setattr(module, name, loaded)
-    with untouched(tmp_path, "a check came after a TensorFlow/Keras import"):
-        counts, seconds = fuzz(spec, spec.valid, tmp_path)
-        assert "FINAL" not in capsys.readouterr().out, "a verdict was printed"
-    report_fuzz(record_property, function, spec, counts, seconds)
+    refuse(monkeypatch, f"{function} loaded data or Keras before refusing a bad argument",
+           [(regression, "load_regression"), (iris, "load_iris"), (mnist_data, "load_mnist"),
+            (_cv, "_keras")])  # fmt: skip
+    fuzz_at_the_door(function, SPECS[function], tmp_path, monkeypatch, record_property)
+    assert "FINAL" not in capsys.readouterr().out, "a verdict was printed"
 
 
 def test_every_public_checker_and_reader_is_fuzzed():

@@ -16,28 +16,27 @@ from __future__ import annotations
 
 import inspect
 import sys
-from dataclasses import dataclass, field
 
 import matplotlib
 import numpy as np
 import pytest
+from api_cases import FakeModel
 from hypothesis import strategies as st
 from test_api_fuzz import (
     BAD_DTYPES,
     INF,
     NAN,
-    FakeModel,
+    Spec,
     complexes,
     floats,
-    fuzz,
+    fuzz_at_the_door,
     junk,
+    module_functions,
     not_int,
     not_real,
     not_text,
     objects,
-    report_fuzz,
     text,
-    untouched,
 )
 from test_api_fuzz_tutorials import bad_units
 from test_api_fuzz_tutorials import callbacks as bad_callbacks
@@ -183,14 +182,6 @@ DEEP = {"activation": "relu", "depth": 2, "width": 4, "n": 8, "seed": 0,
 
 
 # --- the functions and their valid arguments -------------------------------------------
-
-
-@dataclass
-class Spec:
-    call: object
-    valid: dict
-    bad: dict
-    names: dict = field(default_factory=dict)  # argument -> what else may name it
 
 
 LINE = {"X": np.linspace(0, 2, 5)[:, None], "y": np.linspace(-1, 3, 5)}
@@ -487,30 +478,25 @@ SPECS |= {
 def test_every_wrong_argument_gets_one_documented_error(
     function, tmp_path, monkeypatch, record_property, capsys
 ):
-    spec = SPECS[function]
-    monkeypatch.chdir(tmp_path)  # a stray write would land here
     # `import keras` fails (an ImportError, not a documented error): a bad argument that
     # slipped past the door cannot build a network
     monkeypatch.setitem(sys.modules, "keras", None)
-    with untouched(tmp_path, "a check came after a TensorFlow/Keras import"):
-        figures = plt.get_fignums()
-        counts, seconds = fuzz(spec, spec.valid, tmp_path, after=lambda: plt.close("all"))
-        assert plt.get_fignums() == [] or plt.get_fignums() == figures
-        assert capsys.readouterr().out == "", "nothing printed"
-    report_fuzz(record_property, function, spec, counts, seconds)
+    figures = plt.get_fignums()
+    fuzz_at_the_door(function, SPECS[function], tmp_path, monkeypatch, record_property,
+                     after=lambda: plt.close("all"))  # fmt: skip
+    assert plt.get_fignums() == [] or plt.get_fignums() == figures
+    assert capsys.readouterr().out == "", "nothing printed"
 
 
 def public_functions():
     """``{key: function}`` of what the API page documents from the theory modules."""
     found = {}
     for prefix, module in MODULES.items():
-        names = getattr(module, "__all__", None) or [
-            name for name, obj in vars(module).items()
-            if not name.startswith("_") and inspect.isfunction(obj)
-            and obj.__module__ == module.__name__
-        ]  # fmt: skip
-        found |= {f"{prefix}.{name}": getattr(module, name) for name in names
-                  if inspect.isfunction(getattr(module, name))}  # fmt: skip
+        if getattr(module, "__all__", None):
+            found |= {f"{prefix}.{name}": getattr(module, name) for name in module.__all__
+                      if inspect.isfunction(getattr(module, name))}  # fmt: skip
+        else:
+            found |= module_functions(prefix, module)
     return found
 
 

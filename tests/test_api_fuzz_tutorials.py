@@ -16,26 +16,26 @@ from __future__ import annotations
 
 import inspect
 import sys
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
+from api_cases import FakeCallback
 from hypothesis import strategies as st
 from test_api_fuzz import (
     INF,
     NAN,
-    FakeCallback,
+    Spec,
     bad_rows,
     complexes,
     floats,
-    fuzz,
+    fuzz_at_the_door,
     junk,
+    module_functions,
     not_int,
     not_real,
     objects,
-    report_fuzz,
+    refuse,
     text,
-    untouched,
 )
 
 import dnncourse.data
@@ -147,14 +147,6 @@ no_number = st.one_of(junk(numbers=False), st.booleans(), st.lists(floats, max_s
 # --- the functions and their valid arguments -------------------------------------------
 
 
-@dataclass
-class Spec:
-    call: object
-    valid: dict
-    bad: dict
-    names: dict = field(default_factory=dict)  # argument -> what else may name it
-
-
 def run_seed_cnn_call(seed, verbose, callbacks, settings):
     return challenges.run_seed_cnn(seed, verbose, callbacks, **settings)
 
@@ -240,22 +232,14 @@ SPECS = {
 def test_every_wrong_argument_gets_one_documented_error(
     function, tmp_path, monkeypatch, record_property, capsys
 ):
-    spec = SPECS[function]
-    monkeypatch.chdir(tmp_path)  # a stray write would land here
-
-    def loaded(*args, **kwargs):
-        pytest.fail(f"{function} read data before refusing a bad argument")
-
-    for module, name in ((dnncourse.data, "load_iris"), (dnncourse.data, "load_regression"),
-                         (mnist_data, "load_prepared"), (mnist_data, "load_mnist")):  # fmt: skip
-        monkeypatch.setattr(module, name, loaded)
+    refuse(monkeypatch, f"{function} read data before refusing a bad argument",
+           [(dnncourse.data, "load_iris"), (dnncourse.data, "load_regression"),
+            (mnist_data, "load_prepared"), (mnist_data, "load_mnist")])  # fmt: skip
     # `import keras` fails (an ImportError, not a documented error): even where an earlier
     # test imported Keras, a bad argument that slipped past the door cannot build or train
     monkeypatch.setitem(sys.modules, "keras", None)
-    with untouched(tmp_path, "a check came after a TensorFlow/Keras import"):
-        counts, seconds = fuzz(spec, spec.valid, tmp_path)
-        assert capsys.readouterr().out == "", "nothing printed"
-    report_fuzz(record_property, function, spec, counts, seconds)
+    fuzz_at_the_door(function, SPECS[function], tmp_path, monkeypatch, record_property)
+    assert capsys.readouterr().out == "", "nothing printed"
 
 
 def public_functions():
@@ -267,13 +251,7 @@ def public_functions():
         ("solutions.mnist", mnist_solution), ("solutions.regression", regression_solution),
         ("tutorials", tutorials),
     ):  # fmt: skip
-        found |= {
-            f"{prefix}.{name}": obj
-            for name, obj in vars(module).items()
-            if not name.startswith("_")
-            and inspect.isfunction(obj)
-            and obj.__module__ == module.__name__
-        }
+        found |= module_functions(prefix, module)
     found["tutorials.Tutorial.meets"] = tutorials.Tutorial.meets
     return found
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import build_book  # tools/build_book.py
 import pytest
 from conftest import REPO
+from pages import probe_page
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 CONFIG = """\
@@ -32,20 +33,11 @@ execute:
   allow_errors: false
   timeout: 600  # the machine may be busy: a slow page must not pass for a stale one
 """
-PAGE = """\
----
-kernelspec: {display_name: Python 3, language: python, name: python3}
-jupytext: {text_representation: {format_name: myst}}
----
-# Probe
-
-```{code-cell} ipython3
+PAGE = probe_page("""\
 from dnncourse.solutions import solve_regression
 
 model, _ = solve_regression(seed=0, epochs=1)
-print("parameters:", model.count_params())
-```
-"""
+print("parameters:", model.count_params())""")
 
 
 @pytest.fixture

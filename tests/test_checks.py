@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import constant, petal_rule, trained, true_surface
+from test_regression_checker import refuses_a_keras_model_of_the_wrong_input_shape
 
 from dnncourse.checks import (
     check_iris,
@@ -20,9 +22,7 @@ from dnncourse.checks import (
     final_check_regression,
     final_test,
 )
-from dnncourse.checks.final import forget_final_runs
 from dnncourse.checks.regression import mse_on_test
-from dnncourse.data.regression import regression_surface
 
 GOOD_HISTORY = {"loss": list(0.04 + np.exp(-np.arange(50) / 5)), "val_loss": None}
 GOOD_HISTORY["val_loss"] = [1.1 * x for x in GOOD_HISTORY["loss"]]
@@ -33,33 +33,7 @@ BROKEN_HISTORIES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    """Each test starts as a new Python session would: no final test run yet."""
-    forget_final_runs()
-    yield
-    forget_final_runs()
-
-
-def true_surface(X):
-    """The noise-free function the regression data were drawn from: the best possible model."""
-    return regression_surface(np.asarray(X, dtype=float))
-
-
-def constant(X):
-    return np.full(len(X), 3.0)
-
-
-def petal_rule(X):
-    """Setosa below petal length 2.5 cm; virginica from 4.95 cm or petal width 1.75 cm."""
-    X = np.asarray(X)
-    virginica = (X[:, 2] >= 4.95) | (X[:, 3] >= 1.75)
-    return np.eye(3)[np.where(X[:, 2] < 2.5, 0, np.where(virginica, 2, 1))]
-
-
-def trained(model, history=None):
-    """A training function for check_regression (it cross-validates one): returns ``model``."""
-    return lambda X, y: (model, history)
+pytestmark = pytest.mark.usefixtures("fresh_session")
 
 
 # ---------------------------------------------------------------- iterate
@@ -191,14 +165,7 @@ def test_not_callable_is_refused_saying_what_to_pass():
 def test_keras_model_with_wrong_input_shape_gets_the_expected_shape():
     import keras
 
-    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
-    with pytest.raises(AssertionError) as err:
-        check_regression(trained(model), verbose=False)
-    assert str(err.value) == (
-        "regression exercise: expected a model taking inputs of shape (None, 2), got a model "
-        "whose input shape is (None, 3). Hint: begin the model with keras.Input(shape=(2,)): "
-        "each row is (x1, x2)."
-    )
+    refuses_a_keras_model_of_the_wrong_input_shape()
     iris_model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3)])
     with pytest.raises(AssertionError, match=r"inputs of shape \(None, 4\).*\(None, 2\)"):
         check_iris(lambda X, y: (iris_model, None), verbose=False)

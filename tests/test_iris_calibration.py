@@ -24,7 +24,7 @@ import keras
 import learners_iris
 import numpy as np
 import pytest
-from conftest import RECORD
+from conftest import RECORD, agreement, substitute_data_dir, verdict_table
 
 from dnncourse import data
 from dnncourse.checks import check_iris, final_check_iris
@@ -68,30 +68,21 @@ def final(name, seed):
     return verdict.passed and label == "good fit", verdict.details["n_right"], label
 
 
+def both_verdicts(name, seed):
+    """``(iterate passed, final passed, the table's text)`` of learner ``name`` on ``seed``."""
+    ok_it, acc, ce, good = iterate(name, seed)
+    ok_final, right, label = final(name, seed)
+    text = (
+        f"{'pass' if ok_it else 'FAIL'} ({acc:.3f}, {ce:6.3f}, {good}/5)      "
+        f"{'pass' if ok_final else 'FAIL'} ({right:2d}/30, {label})"
+    )
+    return ok_it, ok_final, text
+
+
 def study(names, seeds, record_property, where):
     """Every learner on every seed: the table's rows and the share of runs that agree."""
-    rows = []
-    header = (
-        f"{where}: {'learner':20s} seed  iterate (accuracy, cross-entropy, good fits)"
-        "   final (test, curves)  agree"
-    )
-    lines = [header]
-    for name in names:
-        for seed in seeds:
-            ok_it, acc, ce, good = iterate(name, seed)
-            ok_final, right, label = final(name, seed)
-            rows.append((name, seed, ok_it, ok_final))
-            lines.append(
-                f"{where}: {name:20s} {seed:4d}  {'pass' if ok_it else 'FAIL'} ({acc:.3f}, {ce:6.3f}, "
-                f"{good}/5)      {'pass' if ok_final else 'FAIL'} ({right:2d}/30, {label})    "
-                + ("yes" if ok_it == ok_final else "NO")
-            )
-    agree = float(np.mean([a == b for _, _, a, b in rows]))
-    lines.append(f"{where}: agreement {agree:.1%} over {len(rows)} runs")
-    for line in lines:
-        record_property(RECORD, line)
-    print("\n".join(lines))
-    return rows, agree
+    header = "iterate (accuracy, cross-entropy, good fits)   final (test, curves)"
+    return verdict_table(where, header, names, seeds, both_verdicts, record_property)
 
 
 def test_the_challenge_fails_and_the_solution_passes_on_five_seeds(record_property):
@@ -135,18 +126,14 @@ def test_the_targets_hold_on_fresh_splits(tmp_path, monkeypatch, record_property
     test_resampled.py does): the data the targets were chosen on."""
     import make_data
 
-    from dnncourse.data import _files
-
     (X_a, y_a), (X_b, y_b) = data.load_iris()
     X, y = np.vstack([X_a, X_b]), np.concatenate([y_a, y_b])
     rows = []
     for split in FRESH_SPLITS:
-        folder = tmp_path / f"split{split}"
-        folder.mkdir()
+        folder = substitute_data_dir(tmp_path, monkeypatch, f"split{split}")
         make_data.write_iris_csvs(folder, X, y, seed=split)
-        monkeypatch.setenv(_files.ENV_VAR, str(folder))
         found, _ = study(list(learners_iris.LEARNERS), (0,), record_property, f"split {split}")
         rows += found
-    agree = float(np.mean([a == b for _, _, a, b in rows]))
+    agree = agreement(rows)
     record_property(RECORD, f"fresh splits: agreement {agree:.1%} over {len(rows)} runs")
     assert agree >= AGREEMENT

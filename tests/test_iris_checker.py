@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import petal_rule
 
 from dnncourse import data, tutorials
 from dnncourse.checks import check_iris, final_check_iris, final_test
@@ -20,24 +21,7 @@ from dnncourse.data.iris import NEW_SAMPLES
 N_TRAIN, N_TEST = 120, 30
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    forget_final_runs()
-    yield
-    forget_final_runs()
-
-
-def petal_rule(X, sure=1.0):
-    """Setosa below petal length 2.5 cm; virginica from 4.95 cm or petal width 1.75 cm.
-
-    Gives the predicted class probability ``sure`` and splits the rest evenly.
-    """
-    X = np.asarray(X)
-    virginica = (X[:, 2] >= 4.95) | (X[:, 3] >= 1.75)
-    classes = np.where(X[:, 2] < 2.5, 0, np.where(virginica, 2, 1))
-    P = np.full((len(X), 3), (1 - sure) / 2)
-    P[np.arange(len(X)), classes] = sure
-    return P
+pytestmark = pytest.mark.usefixtures("fresh_session")
 
 
 #: Learning curves that read a good fit: both losses level off, validation 1.2 times training.
@@ -285,7 +269,6 @@ def test_final_test_dispatches_to_the_iris_step():
 def test_an_output_with_the_wrong_number_of_rows_is_refused_not_broadcast():
     """Issue 21: one row of probabilities for 30 flowers used to score 0.33 as FINAL."""
     from dnncourse.checks import final_check_iris
-    from dnncourse.checks.final import forget_final_runs
 
     forget_final_runs()
     with pytest.raises(

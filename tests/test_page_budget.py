@@ -7,18 +7,7 @@ import json
 import build_book  # tools/build_book.py
 import page_budget  # tools/page_budget.py
 import pytest
-
-PAGE = """\
----
-kernelspec: {display_name: Python 3, language: python, name: python3}
-jupytext: {text_representation: {format_name: myst}}
----
-# Probe
-
-```{code-cell} ipython3
-print(1)
-```
-"""
+from pages import probe_page
 
 
 def test_the_report_names_the_slowest_pages_and_each_page_over_budget():
@@ -65,8 +54,8 @@ def test_the_build_executes_what_the_cache_lacks_and_reads_the_times_it_recorded
     pytest.importorskip("jupyter_cache")
     (tmp_path / "_config.yml").write_text("execute:\n  timeout: 30\n")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: probe\nchapters:\n- file: broken\n")
-    (tmp_path / "probe.md").write_text(PAGE)
-    (tmp_path / "broken.md").write_text(PAGE.replace("print(1)", "1 / 0"))
+    (tmp_path / "probe.md").write_text(probe_page("print(1)"))
+    (tmp_path / "broken.md").write_text(probe_page("1 / 0"))
     cache_path = tmp_path / "_build" / ".jupyter_cache"
     # jupyter-cache's local-parallel executor runs both; the failing page is not stored
     assert build_book.prefill_cache(cache_path, tmp_path) == (1, 2)

@@ -29,7 +29,7 @@ import keras
 import learners_regression
 import numpy as np
 import pytest
-from conftest import RECORD
+from conftest import RECORD, agreement, substitute_data_dir, verdict_table
 
 from dnncourse import data
 from dnncourse.checks import check_regression, final_check_regression
@@ -65,31 +65,21 @@ def final(train, seed):
     return verdict.passed, verdict.value, verdict.details["se"], seconds
 
 
+def both_verdicts(name, seed):
+    """``(iterate passed, final passed, the table's text)`` of learner ``name`` on ``seed``."""
+    ok_it, typical, cv, cv_se, _ = iterate(learners_regression.LEARNERS[name], seed)
+    ok_final, mse, mse_se, _ = final(learners_regression.LEARNERS[name], seed)
+    text = (
+        f"{'pass' if ok_it else 'FAIL'} {typical:7.3f} ({cv:.3f} ± {cv_se:.3f})    "
+        f"{'pass' if ok_final else 'FAIL'} {mse:7.3f} ± {mse_se:.3f}"
+    )
+    return ok_it, ok_final, text
+
+
 def study(names, seeds, record_property, where):
     """Every learner on every seed: the table's rows and the share of runs that agree."""
-    rows = []
-    header = (
-        f"{where}: {'learner':20s} seed  iterate: typical fold (all rows ± se)   "
-        "final: test MSE ± se   agree"
-    )
-    lines = [header]
-    for name in names:
-        for seed in seeds:
-            ok_it, typical, cv, cv_se, _ = iterate(learners_regression.LEARNERS[name], seed)
-            ok_final, mse, mse_se, _ = final(learners_regression.LEARNERS[name], seed)
-            rows.append((name, seed, ok_it, ok_final))
-            lines.append(
-                f"{where}: {name:20s} {seed:4d}  {'pass' if ok_it else 'FAIL'} {typical:7.3f} "
-                f"({cv:.3f} ± {cv_se:.3f})    {'pass' if ok_final else 'FAIL'} {mse:7.3f} ± "
-                f"{mse_se:.3f}    " + ("yes" if ok_it == ok_final else "NO")
-            )
-            print(lines[-1], flush=True)
-    agree = float(np.mean([a == b for _, _, a, b in rows]))
-    lines.append(f"{where}: agreement {agree:.1%} over {len(rows)} runs")
-    for line in lines:
-        record_property(RECORD, line)
-    print("\n".join(lines))
-    return rows, agree
+    header = "iterate: typical fold (all rows ± se)   final: test MSE ± se"
+    return verdict_table(where, header, names, seeds, both_verdicts, record_property)
 
 
 def test_the_challenge_fails_and_the_solution_passes_on_five_seeds(record_property):
@@ -128,19 +118,16 @@ def test_the_target_holds_on_fresh_draws(tmp_path, monkeypatch, record_property)
     """Fresh draws of 100 + 40 points from the same generator, read through the loaders."""
     import make_data
 
-    from dnncourse.data import _files
     from dnncourse.data.regression import NOISE_SIGMA, REGRESSION_SEED
 
     rows = []
     for draw in FRESH_DRAWS:
         assert draw != REGRESSION_SEED
-        folder = tmp_path / f"draw{draw}"
-        folder.mkdir()
+        folder = substitute_data_dir(tmp_path, monkeypatch, f"draw{draw}")
         make_data.write_regression_csvs(folder, seed=draw, sigma=NOISE_SIGMA)
-        monkeypatch.setenv(_files.ENV_VAR, str(folder))
         found, _ = study(list(learners_regression.LEARNERS), (0,), record_property, f"draw {draw}")
         rows += found
-    agree = float(np.mean([a == b for _, _, a, b in rows]))
+    agree = agreement(rows)
     record_property(RECORD, f"fresh draws: agreement {agree:.1%} over {len(rows)} runs")
     assert agree >= AGREEMENT
 

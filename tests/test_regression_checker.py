@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import constant, trained, true_surface
 
 from dnncourse import data
 from dnncourse.checks import check_regression, final_check_regression
 from dnncourse.checks._cv import folds
-from dnncourse.checks.final import forget_final_runs
 from dnncourse.checks.regression import (
     CLOSE_CALL,
     FOLD_TARGET_MSE,
@@ -22,7 +22,6 @@ from dnncourse.checks.regression import (
     fold_diagnosis,
     mse_on_test,
 )
-from dnncourse.data.regression import regression_surface
 
 # learning curves of a run still falling far above the noise floor 0.04, and of one levelled off
 FALLING = {"loss": list(3.0 + 5 * np.exp(-np.arange(100) / 30)), "val_loss": None}
@@ -31,30 +30,7 @@ LEVEL = {"loss": list(3.0 + 5 * np.exp(-np.arange(100) / 3)), "val_loss": None}
 LEVEL["val_loss"] = [1.1 * x for x in LEVEL["loss"]]
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    """Each test starts as a new Python session would: no final test run yet."""
-    forget_final_runs()
-    yield
-    forget_final_runs()
-
-
-def true_surface(X):
-    """The noise-free function the data were drawn from: the best possible model."""
-    return regression_surface(np.asarray(X, dtype=float))
-
-
-def constant(X):
-    return np.full(len(X), 3.0)
-
-
-def returning(model, history=None):
-    """A training function that returns ``model`` (already "trained") and ``history``."""
-
-    def build_and_train(X, y):
-        return model, history
-
-    return build_and_train
+pytestmark = pytest.mark.usefixtures("fresh_session")
 
 
 def training_rows():
@@ -70,12 +46,12 @@ def test_every_training_row_is_predicted_once_by_a_model_trained_without_it(caps
     seen = []  # (rows trained on, rows predicted)
 
     def build_and_train(X_part, y_part):
-        trained = {tuple(row) for row in X_part}
+        trained_on = {tuple(row) for row in X_part}
         assert len(X_part) == len(y_part) == 80  # 4 of the 5 folds of 100 rows
 
         def model(X_fold):
             predicted = {tuple(row) for row in np.asarray(X_fold, dtype=float)}
-            seen.append((trained, predicted))
+            seen.append((trained_on, predicted))
             return true_surface(X_fold)
 
         return model, None
@@ -85,8 +61,8 @@ def test_every_training_row_is_predicted_once_by_a_model_trained_without_it(caps
     every = {tuple(row) for row in X.astype("float32").astype(float)}
     predicted = [p for _, p in seen]
     assert set().union(*predicted) == every and sum(map(len, predicted)) == 100
-    for trained, p in seen:
-        assert not {tuple(np.float32(v) for v in row) for row in trained} & p
+    for trained_on, p in seen:
+        assert not {tuple(np.float32(v) for v in row) for row in trained_on} & p
     sq_err = (true_surface(X) - y) ** 2
     fold_mse = [sq_err[rows].mean() for rows in folds(100, 5, 0)]
     assert verdict.passed and verdict.split == "validation"
@@ -99,7 +75,7 @@ def test_every_training_row_is_predicted_once_by_a_model_trained_without_it(caps
 
 def test_the_verdict_gives_every_fold_and_the_mse_of_all_rows_with_its_uncertainty():
     X, y = training_rows()
-    verdict = check_regression(returning(true_surface), verbose=False)
+    verdict = check_regression(trained(true_surface), verbose=False)
     sq_err = (true_surface(X) - y) ** 2
     se = sq_err.std(ddof=1) / np.sqrt(100)
     assert verdict.details["se"] == pytest.approx(se, rel=1e-5)
@@ -152,7 +128,7 @@ def test_a_missed_target_raises_expected_got_uncertainty_and_hint():
     _, y = training_rows()
     mse = float(np.mean((3.0 - y) ** 2))
     with pytest.raises(AssertionError) as err:
-        check_regression(returning(constant), verbose=False)
+        check_regression(trained(constant), verbose=False)
     message = str(err.value)
     assert (
         "expected a typical training (the median of the 5 folds) to score MSE <= 0.3, got"
@@ -168,7 +144,7 @@ def test_a_missed_target_raises_expected_got_uncertainty_and_hint():
 )
 def test_the_hint_is_the_most_common_diagnosis_of_the_folds(history, label):
     with pytest.raises(AssertionError) as err:
-        check_regression(returning(constant, history), verbose=False)
+        check_regression(trained(constant, history), verbose=False)
     assert f"Hint: {label} in 5 of 5 folds: {label}" in str(err.value)
     assert err.value.verdict.details["label"] == label
 
@@ -181,17 +157,17 @@ def test_fold_diagnosis_counts_labels_and_breaks_ties_by_the_first_fold():
 
 
 def test_a_met_target_is_never_hidden_by_an_unreadable_history(capsys):
-    verdict = check_regression(returning(true_surface, {"loss": [1.0, 0.5]}))
+    verdict = check_regression(trained(true_surface, {"loss": [1.0, 0.5]}))
     assert verdict.passed and "target met" in capsys.readouterr().out
 
 
 def test_a_typical_fold_in_the_close_call_band_is_called_close_on_either_side():
     # the true surface plus a constant: every fold's MSE is about 0.04 + shift**2
-    verdict = check_regression(returning(lambda X: true_surface(X) + 0.45), verbose=False)
+    verdict = check_regression(trained(lambda X: true_surface(X) + 0.45), verbose=False)
     assert verdict.passed and CLOSE_CALL[0] <= verdict.value <= FOLD_TARGET_MSE
     assert "A close call" in verdict
     with pytest.raises(AssertionError, match="A close call") as err:
-        check_regression(returning(lambda X: true_surface(X) + 0.55), verbose=False)
+        check_regression(trained(lambda X: true_surface(X) + 0.55), verbose=False)
     assert FOLD_TARGET_MSE < err.value.verdict.value <= CLOSE_CALL[1]
 
 
@@ -213,7 +189,7 @@ def test_a_function_returning_something_else_is_told_what_to_return():
 
 def test_nan_predictions_are_named():
     with pytest.raises(AssertionError) as err:
-        check_regression(returning(lambda X: np.full(len(X), np.nan)), verbose=False)
+        check_regression(trained(lambda X: np.full(len(X), np.nan)), verbose=False)
     message = str(err.value)
     assert (
         "expected finite predictions, but your model outputs NaN for 100 of 100 inputs" in message
@@ -223,20 +199,26 @@ def test_nan_predictions_are_named():
 
 def test_a_scalar_output_is_a_shape_error():
     with pytest.raises(AssertionError, match=r"expected one prediction per input.*Dense\(1\)"):
-        check_regression(returning(lambda X: float(np.sum(X))), verbose=False)
+        check_regression(trained(lambda X: float(np.sum(X))), verbose=False)
 
 
-def test_keras_model_with_wrong_input_shape_gets_the_expected_shape():
+def refuses_a_keras_model_of_the_wrong_input_shape():
+    """A Keras model taking 3 inputs: the verdict names the input shape (None, 2) it expected
+    (also run by tests/test_checks.py, beside the iris checker's)."""
     import keras
 
     model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
     with pytest.raises(AssertionError) as err:
-        check_regression(returning(model), verbose=False)
+        check_regression(trained(model), verbose=False)
     assert str(err.value) == (
         "regression exercise: expected a model taking inputs of shape (None, 2), got a model "
         "whose input shape is (None, 3). Hint: begin the model with keras.Input(shape=(2,)): "
         "each row is (x1, x2)."
     )
+
+
+def test_keras_model_with_wrong_input_shape_gets_the_expected_shape():
+    refuses_a_keras_model_of_the_wrong_input_shape()
 
 
 def test_the_test_set_plays_no_part_in_the_iterate_check():
