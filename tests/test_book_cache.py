@@ -130,3 +130,25 @@ def test_the_workflow_keys_its_cache_like_the_local_build():
     assert all(ref in k for k in fallbacks), f"expected no fallback to another key, got {fallbacks}"
     names = [s.get("name", s.get("uses", "")) for s in steps]
     assert names.index(key_step["name"]) < names.index(cache["name"])
+
+
+def test_the_prefill_reads_each_page_as_the_build_does():
+    """The prefill's reader (myst-nb's plugin: default MyST settings) and the build's
+    (the book's extensions) give the same code cells, so the build finds every page the
+    prefill ran under the same hash and never runs it twice."""
+    import yaml
+    from jupyter_cache.readers import get_reader
+    from myst_nb.core.read import read_myst_markdown_notebook
+    from myst_parser.config.main import MdParserConfig
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    book = MdParserConfig(enable_extensions=set(config["parse"]["myst_enable_extensions"]))
+    prefill = get_reader(build_book.MYST_READER)
+    pages = build_book.executable_pages(REPO)
+    assert len(pages) >= 10
+    for page in pages:
+        built = read_myst_markdown_notebook(
+            page.read_text(encoding="utf-8"), config=book, path=page
+        )
+        code = [c.source for c in prefill(str(page)).cells if c.cell_type == "code"]
+        assert code == [c.source for c in built.cells if c.cell_type == "code"], page.name

@@ -8,9 +8,11 @@ test_regression.py, test_iris.py and test_mnist.py.
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
-from conftest import constant, petal_rule, trained, true_surface
+from conftest import REPO, constant, petal_rule, trained, true_surface
 from test_regression_checker import refuses_a_keras_model_of_the_wrong_input_shape
 
 from dnncourse.checks import (
@@ -23,6 +25,8 @@ from dnncourse.checks import (
     final_test,
 )
 from dnncourse.checks.regression import mse_on_test
+from dnncourse.tutorials import NAMES as TUTORIAL_NAMES
+from dnncourse.tutorials import get, load
 
 GOOD_HISTORY = {"loss": list(0.04 + np.exp(-np.arange(50) / 5)), "val_loss": None}
 GOOD_HISTORY["val_loss"] = [1.1 * x for x in GOOD_HISTORY["loss"]]
@@ -278,3 +282,21 @@ def test_mnist_met_target_names_an_unreadable_history_after_the_verdict(
     assert verdict.passed and capsys.readouterr().out.strip() == verdict
     assert verdict.index("target met") < verdict.index(UNREAD) < verdict.index("When you are done")
     assert "could not be read" not in check_mnist(lookup_model, None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.mnist) if n == "mnist" else n for n in TUTORIAL_NAMES],
+)
+def test_a_model_that_cannot_be_scored_gets_the_message_the_page_describes(name):
+    """Not a verdict (no PASSED or NOT MET): the task's name, then the shape expected."""
+    tutorial = get(name)
+    task = load(tutorial.final_check).__module__
+    task = importlib.import_module(task).TASK
+    with pytest.raises(AssertionError) as err:
+        load(tutorial.final_check)(lambda X: np.zeros((len(X), 7)))
+    message = str(err.value)
+    assert message.startswith(f"{task}: expected"), message
+    assert not message.startswith(("PASSED", "NOT MET")), message
+    page = (REPO / tutorial.page).read_text(encoding="utf-8")
+    assert f"starts with `{task}:` instead" in " ".join(page.split()), tutorial.page

@@ -84,6 +84,46 @@ def test_literalinclude_pyobject_gives_the_code(tmp_path):
     assert out == "```python\ndef f(a):\n    return a\n```"
 
 
+MODULE = "class A:\n    def f(self):\n        # start\n        return 1\n        # end\n"
+
+
+@pytest.mark.parametrize(
+    ("options", "code"),
+    [
+        (":lines: 2-4\n:dedent:", "def f(self):\n    # start\n    return 1"),
+        (":lines: 4\n:dedent: 4", "    return 1"),
+        (":start-after: # start\n:end-before: # end\n:dedent: 8", "return 1"),
+        ("---\nlines: 4\ndedent: 8\n---", "return 1"),  # a YAML block gives numbers
+    ],
+)
+def test_literalinclude_options_cut_as_sphinx_does(tmp_path, options, code):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "m.py").write_text(MODULE)
+    out = lower(
+        f"```{{literalinclude}} ../m.py\n{options}\n```", ctx(page=tmp_path / "book" / "p.md")
+    )
+    assert out == f"```python\n{code}\n```"
+
+
+@pytest.mark.parametrize(
+    ("options", "what"),
+    [
+        (":lines: 4-9", "out of range"),  # Sphinx only warns
+        (":lines: 9-12", "no lines pulled"),
+        (":pyobject: g", "not found"),
+        (":dedent: x", "invalid literal"),
+        (":start-after: # nowhere", "not found"),
+    ],
+)
+def test_literalinclude_mistakes_fail_naming_the_page(tmp_path, options, what):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "m.py").write_text(MODULE)
+    with pytest.raises(LoweringError, match=f"p.md:1: literalinclude: .*{what}"):
+        lower(
+            f"```{{literalinclude}} ../m.py\n{options}\n```", ctx(page=tmp_path / "book" / "p.md")
+        )
+
+
 def test_exercise_block_becomes_a_headed_section():
     src = ":::{exercise-start}\n:label: ex-a\n:::\nDo it.\n:::{exercise-end}\n:::"
     out = lower(src, ctx())

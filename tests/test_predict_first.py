@@ -121,7 +121,15 @@ def test_unstable_is_partly_right_when_the_curves_jump(capsys):
     reveal_diagnosis("unstable", "the validation loss spikes", jumpy)
     out = capsys.readouterr().out
     assert out.startswith("Partly: you predicted 'unstable', the diagnosis is 'overfitting'.")
-    assert "in 1 epoch a loss is more than 1.5 times the median of the 5 epochs before" in out
+    assert (
+        "in 1 epoch of the validation loss the loss is more than 1.5 times the median of the 5"
+        in out
+    )
+    jumpy["loss"][40] *= 3
+    reveal_diagnosis("unstable", "both losses spike", jumpy)
+    assert "in 1 epoch of the validation loss and 1 epoch of the training loss the loss is" in (
+        capsys.readouterr().out
+    )
     reveal_diagnosis("unstable", "the validation loss spikes", OVERFIT)  # no jump: plainly wrong
     assert capsys.readouterr().out.startswith("Not this time: you predicted 'unstable'")
 

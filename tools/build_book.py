@@ -39,12 +39,14 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
 import time
 from importlib import metadata
 from pathlib import Path
+from unittest import mock
 
 import page_budget
 
@@ -160,9 +162,21 @@ def executable_pages(root):
     return pages
 
 
-def prefill_cache(cache_path, root):
-    """Execute and cache the pages the cache lacks (``local-parallel``); return (stored, missing)."""
-    from jupyter_cache.executors import load_executor
+def usable_cores():
+    """The cores this process may use (its CPU affinity where the system has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def prefill_cache(cache_path, root, jobs=None):
+    """Execute and cache the pages the cache lacks (``local-parallel``); return (stored, missing).
+
+    ``jobs`` pages at a time (default: one per usable core).  jupyter-cache's executor
+    takes a pool of ``os.cpu_count()`` processes, which ignores CPU affinity and quotas
+    and has no option: its ``Pool`` is given the size here.
+    """
+    import multiprocessing
+
+    from jupyter_cache.executors import basic, load_executor
 
     cache = project(cache_path, root)
     try:
@@ -171,7 +185,9 @@ def prefill_cache(cache_path, root):
         quiet = logging.getLogger("build_book")
         quiet.setLevel(logging.ERROR)
         executor = load_executor("local-parallel", cache, logger=quiet)
-        result = executor.run_and_cache(timeout=timeout(root))
+        pool, jobs = multiprocessing.Pool, jobs or usable_cores()  # basic.mproc is multiprocessing
+        with mock.patch.object(basic.mproc, "Pool", side_effect=lambda: pool(jobs)):
+            result = executor.run_and_cache(timeout=timeout(root))
         for uri in result.excepted + result.errored:
             print(f"build_book: {Path(uri).relative_to(root)} failed; the build runs it again")
     finally:
@@ -195,7 +211,10 @@ def recorded_seconds(cache_path, root):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--print-key", action="store_true", help="print the cache key and exit")
-    parser.add_argument("--root", type=Path, default=REPO, help="the book's folder")
+    parser.add_argument("--root", type=lambda p: Path(p).resolve(), default=REPO,
+                        help="the book's folder")  # fmt: skip
+    parser.add_argument("--jobs", type=int, default=usable_cores(),
+                        help="pages executed at once (default: one per usable core)")  # fmt: skip
     parser.add_argument("--fail-over-budget", action="store_true",
                         default=page_budget.fail_by_default(),
                         help="exit 1 when a page took longer than its budget (tools/page_budget.py)")  # fmt: skip
@@ -208,9 +227,9 @@ def main(argv=None):
     key, wiped = refresh_cache(cache, args.root)
     print(f"build_book: cache key {key[:12]}", "(changed: every page re-executes)" if wiped else "")
     start = time.perf_counter()
-    stored, missing = prefill_cache(cache, args.root)
+    stored, missing = prefill_cache(cache, args.root, args.jobs)
     print(f"build_book: {stored} of {missing} pages executed ahead of the build, "
-          f"one per core, in {time.perf_counter() - start:.0f} s")  # fmt: skip
+          f"{args.jobs} at a time, in {time.perf_counter() - start:.0f} s")  # fmt: skip
     # The jupyter-book beside this Python, whether or not its venv is activated.
     jb = Path(sys.executable).with_name("jupyter-book")
     command = [str(jb) if jb.exists() else "jupyter-book", "build", str(args.root), *args.jb_args]

@@ -25,6 +25,7 @@ sphinx-exercise solutions openly and drops figure captions and alt text.
 
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
 
 ADMONITIONS = {
@@ -91,14 +92,32 @@ def literalinclude(argument, options, ctx, line):
     path = (ctx.page.parent / argument).resolve()
     if not path.is_file():
         ctx.fail(line, f"literalinclude: no file {argument}")
-    # Sphinx's option spec: ``:dedent:`` takes an optional number, ``:lines:`` a string.
-    options = {k: int(v) if k == "dedent" and v else v for k, v in options.items()}
+
+    # As Sphinx's option spec converts them: ``:dedent:`` an optional number (bare: all the
+    # common indent), every other option a string (a YAML block may give ``lines: 3``).
+    def sphinx_value(key, value):
+        if key == "dedent":
+            return int(value) if str(value).strip() else None
+        return "" if value is None else str(value)
+
+    # Sphinx only logs some mistakes (a line range past the end), which its -W build
+    # turns into errors: here they fail too, naming the page and line.
+    warnings = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: warnings.append(record.getMessage())
+    sphinx_logger = logging.getLogger("sphinx.sphinx.directives.code")
+    sphinx_logger.addHandler(handler)
     try:
+        options = {k: sphinx_value(k, v) for k, v in options.items()}
         code, _ = LiteralIncludeReader(
             str(path), options, SimpleNamespace(source_encoding="utf-8")
         ).read()
-    except ValueError as err:  # an object, a line range or a marker not found
+    except (ValueError, TypeError) as err:  # a bad option, an object or marker not found
         ctx.fail(line, f"literalinclude: {err}")
+    finally:
+        sphinx_logger.removeHandler(handler)
+    if warnings:
+        ctx.fail(line, f"literalinclude: {warnings[0]}")
     language = options.get("language", "python" if path.suffix == ".py" else "")
     caption = f"*{options['caption']}*\n\n" if options.get("caption") else ""
     return f"{caption}```{language}\n{code.strip(chr(10))}\n```"

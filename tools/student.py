@@ -153,8 +153,9 @@ def drop_self_pointer(text):
 def student_note(name):
     return nbformat.v4.new_markdown_cell(
         f"**Student edition** of the {name} tutorial: the exercise cells are blank and "
-        "the solutions are not included. Run the cells in order; *Run all* stops at the "
-        "first exercise and says what to do: fill in the blanks, delete the line that "
-        "raises `NotImplementedError`, and run the cell again. Its self-check tells you "
-        "whether you met the target, and gives a hint if not."
+        "the solutions are not included. Run the cells in order. The prediction cell asks "
+        "for your prediction and shows nothing of the answer until you write one; *Run all* "
+        "goes past it and stops at the first blank code cell, which says what to do: fill "
+        "in the blanks, delete the line that raises `NotImplementedError`, and run the cell "
+        "again. Its self-check tells you whether you met the target, and gives a hint if not."
     )

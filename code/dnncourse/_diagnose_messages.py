@@ -185,8 +185,9 @@ def report(label, e, advice_text):
             f"  epoch kept:               {e['kept_epoch']}; the {e['epochs_after']} epochs "
             "after it are not the model and are left out below"
         )
-    # "final" is the last epoch read: the kept one when the epochs after it are left out
-    at = "at kept epoch" if e["epochs_after"] else "final"
+    # A level is the median of the last few epochs read (up to the kept one when the
+    # epochs after it are left out), not one epoch's value: a single jump does not move it.
+    at = "level at kept epoch" if e["epochs_after"] else "final level"
     lines += [
         (
             f"  training loss   {at} {e['train_final']:.4g}  (lowest level "
@@ -202,6 +203,7 @@ def report(label, e, advice_text):
             f"  validation above its lowest level by {e['val_rise']:.1%}; "
             f"validation / training loss = {e['gap_ratio']:.3g}"
         ),
+        f"  (a level: the median of {e['window']} epochs' losses, which one jump does not move)",
     ]
     if "noise_floor" in e:
         lines.append(

@@ -61,18 +61,23 @@ JUMP, JUMP_WINDOW = 1.5, 5
 
 
 def _jumps(history):
-    """How many epochs of the training or validation loss jump (0 if unreadable)."""
+    """``{"validation": n, "training": n}``: how many epochs of each loss jump (readable ones)."""
     curves = getattr(history, "history", history)
-    count = 0
-    for key in ("loss", "val_loss"):
+    counts = {}
+    for key, name in (("val_loss", "validation"), ("loss", "training")):
         try:
             values = [float(v) for v in curves[key]]
         except (TypeError, KeyError, ValueError):
             continue
-        for e in range(JUMP_WINDOW, len(values)):
-            level = sorted(values[e - JUMP_WINDOW : e])[JUMP_WINDOW // 2]  # the median of five
-            count += values[e] > JUMP * level
-    return count
+        counts[name] = sum(
+            values[e] > JUMP * sorted(values[e - JUMP_WINDOW : e])[JUMP_WINDOW // 2]  # median of 5
+            for e in range(JUMP_WINDOW, len(values))
+        )
+    return counts
+
+
+def _epochs(n):
+    return f"{n} epoch{'s' if n != 1 else ''}"
 
 
 #: Set to "1" where nobody predicts: the book's build and the tests (the build's kernel
@@ -212,11 +217,12 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
     _predicted = True
     if label == d.label:
         verdict = f"Your prediction, {label!r}, matches the diagnosis."
-    elif label == "unstable" and (jumps := _jumps(history)):
+    elif label == "unstable" and sum((jumps := _jumps(history)).values()):
+        where = " and ".join(f"{_epochs(n)} of the {k} loss" for k, n in jumps.items() if n)
         verdict = (
             f"Partly: you predicted 'unstable', the diagnosis is {d.label!r}. You saw real jumps: "
-            f"in {jumps} epoch{'s' if jumps != 1 else ''} a loss is more than {JUMP:g} times the median of the "
-            f"{JUMP_WINDOW} epochs before, a sign of steps too large. The diagnosis names the "
+            f"in {where} the loss is more than {JUMP:g} times the median of the {JUMP_WINDOW} "
+            "epochs before, a sign of steps too large. The diagnosis names the "
             "pattern that lasts to the end of the run, which single jumps do not move; both "
             "are worth fixing."
         )

@@ -115,6 +115,20 @@ def axe_path():
     return NODE_MODULES / "axe-core" / "axe.min.js"
 
 
+def wait_for_maths(page):
+    """Wait until MathJax has typeset the page; False when it has not within 15 s."""
+    try:
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+            " && document.querySelectorAll('mjx-container').length > 0",
+            timeout=15000,
+        )
+        page.evaluate("() => MathJax.startup.promise")
+    except PlaywrightError:
+        return False
+    return True
+
+
 def route_mathjax(context, sizes):
     """Answer the MathJax CDN from npm's mathjax@3 package, counting gzip sizes as a reader's."""
 
@@ -185,6 +199,8 @@ def loaded(request, browser, base):
     page.wait_for_load_state("networkidle")
     state = Loaded(rel, page, response and response.status, (time.perf_counter() - start) * 1000,
                    errors, failed, sizes)  # fmt: skip
+    if page.locator("main .math").count():
+        wait_for_maths(page)  # screenshots show the maths as a reader sees it
     SHOTS.mkdir(parents=True, exist_ok=True)
     stem = rel.replace("/", "__").removesuffix(".html")
     page.screenshot(path=str(SHOTS / f"{stem}-desktop.png"))

@@ -8,13 +8,15 @@ critical); page weight as transferred (gzip, MathJax included); the search finds
 "dropout".  Internal links and anchors are checked by lychee in ``nox -s book``, the
 launch links' targets and the downloads by ``test_built_site.py``.
 The tests of a page share one load of it (``loaded`` in conftest.py) and run in
-this file's order: the weight is read last, when everything has loaded.
+this file's order: the weight and the errors are read last, after every check has
+opened, clicked and typeset what it needed.  A check that does not apply to a page
+(no maths, no code) is skipped, not passed.
 """
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
+from conftest import EXECUTABLE, wait_for_maths
 
 # Issue 14's budget: at most 700 kB transferred (gzip) per page, MathJax and its fonts
 # included. The heaviest page, training_well, loads about 670 kB.
@@ -41,25 +43,36 @@ JS_AXE = """async () => {
 }"""
 
 
+def errors_so_far(loaded, base):
+    """The console errors and failed local requests the page has had until now."""
+    local = [f for f in loaded.failed if f.startswith(base)]
+    return [*loaded.console_errors, *(f"failed request: {f}" for f in local)]
+
+
+def open_dropdowns(page):
+    """Open every dropdown that is still closed (for the checks of what is inside)."""
+    page.evaluate(
+        "() => document.querySelectorAll('main details').forEach(d => { d.open = true; })"
+    )
+    toggles = page.locator("main .solution.dropdown, main .admonition.dropdown")
+    for k in range(toggles.count()):
+        t = toggles.nth(k)
+        body = t.locator(".toggle-hidden, .admonition-title ~ *").first
+        if body.count() and not body.is_visible():
+            t.locator("button.toggle-button, .admonition-title").first.click()
+    page.wait_for_timeout(300)
+
+
 def test_the_page_loads_without_errors(loaded, base):
     assert loaded.status == 200, f"HTTP {loaded.status}"
-    assert not loaded.console_errors, loaded.console_errors
-    local = [f for f in loaded.failed if f.startswith(base)]
-    assert not local, f"failed requests: {local}"
+    assert not errors_so_far(loaded, base)
 
 
 def test_the_maths_is_typeset(loaded):
     page = loaded.page
     if page.locator("main .math, main div.math, main span.math").count() == 0:
-        return  # no maths on this page
-    try:
-        page.wait_for_function(
-            "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-            " && document.querySelectorAll('mjx-container').length > 0",
-            timeout=15000,
-        )
-        page.evaluate("() => MathJax.startup.promise")
-    except PlaywrightError:
+        pytest.skip("no maths on this page")
+    if not wait_for_maths(page):
         pytest.fail("maths not rendered (no mjx-container)")
     text = page.locator("main").inner_text()
     assert not [raw for raw in ("$$", "\\(", "\\[") if raw in text], "raw TeX left in the text"
@@ -102,16 +115,16 @@ def test_solutions_are_collapsed_until_clicked(loaded):
 
 
 def test_executable_pages_offer_colab_and_binder(loaded):
-    page = loaded.page
-    if page.locator("main .cell").count() == 0:
-        return  # not an executable page
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    if loaded.rel not in EXECUTABLE:
+        pytest.skip("no executed code on this page")
+    hrefs = loaded.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
     for name, host in (("Colab", "colab.research.google.com"), ("Binder", "mybinder.org")):
         assert any(host in h for h in hrefs), f"no {name} launch link"
 
 
 def test_nothing_serious_for_accessibility(loaded, axe_path):
-    """axe-core on the page with its dropdowns open (the test above opened them)."""
+    """axe-core on the page with its dropdowns open."""
+    open_dropdowns(loaded.page)
     loaded.page.add_script_tag(path=str(axe_path))
     violations = loaded.page.evaluate(JS_AXE)
     serious = [f"{v['impact']}: {v['id']} at {v['targets']}" for v in violations
@@ -121,6 +134,11 @@ def test_nothing_serious_for_accessibility(loaded, axe_path):
 
 def test_the_page_weight_is_within_budget(loaded):
     assert loaded.bytes <= MAX_BYTES, f"page loads {loaded.bytes:,} bytes (> {MAX_BYTES:,})"
+
+
+def test_no_error_after_every_check(loaded, base):
+    """What the checks set off (typesetting, opened dropdowns, their images, axe) failed nothing."""
+    assert not errors_so_far(loaded, base)
 
 
 def test_the_search_finds_dropout(browser, base):

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from conftest import EXECUTABLE, PAGES
+
 REPO = Path(__file__).resolve().parents[2]
 LAUNCH = r'href="(https://(?:colab\.research\.google\.com|mybinder\.org)[^"]+)"'
 
@@ -27,6 +29,12 @@ def repo_path_from_launch(url):
         urlpath = parse_qs(parts.query).get("urlpath", [""])[0]
         return re.sub(r"^(lab/tree|tree)/", "", urlpath) or None
     return None
+
+
+def test_the_site_has_pages_with_executed_code():
+    """Without this, a change of the theme's markup would skip every test below and pass."""
+    assert len(PAGES) >= 15, PAGES
+    assert len(EXECUTABLE) >= 10, EXECUTABLE
 
 
 def test_the_launch_links_open_a_committed_notebook(site, executable_page):
