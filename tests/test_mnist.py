@@ -110,10 +110,12 @@ def test_experiment_is_one_small_table_the_learner_can_rerun():
 def test_nothing_before_the_prediction_cell_gives_the_label_away():
     text = page_text()
     before = text[: reveal_position(text)]
-    # the question lists every label, one bullet each; nothing else before the cell names one
-    options = re.findall(r"^- \*\*(.+?)\*\*: ", before, flags=re.MULTILINE)
+    # the question names every label once, in one list; nothing else before the cell names one
+    question = re.search(r"about the seed network: (.+?) \(the table", before, flags=re.DOTALL)
+    assert question, "the question that lists the labels"
+    options = [x.lower() for x in LABEL_WORDS.findall(question.group(1))]
     assert sorted(options) == sorted(LABELS)
-    prose = re.sub(r"^- \*\*(.+?)\*\*: .*$", "", before, flags=re.MULTILINE)
+    prose = before.replace(question.group(1), "")
     prose = prose.replace("reveal_diagnosis(my_prediction", "")
     assert not LABEL_WORDS.search(prose.split("my_prediction = ")[0]), LABEL_WORDS.search(prose)
     # titles of collapsed blocks and admonitions, headings, captions and alt texts

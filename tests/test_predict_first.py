@@ -87,7 +87,9 @@ def test_a_blank_prediction_reveals_nothing_and_does_not_stop_run_all(capsys):
         reveal_diagnosis(prediction, reason, OVERFIT)
         out = capsys.readouterr().out
         assert out.startswith("Predict first") and "diagnosis:" not in out
-        assert "overfitting" not in out.replace(prediction, "")
+        # every label stands in the table of labels, alike; nowhere else
+        assert reveal._labels_table() in out
+        assert "overfitting" not in out.replace(reveal._labels_table(), "").replace(prediction, "")
 
 
 def test_an_unknown_label_is_named_and_still_reveals_nothing(capsys):
@@ -209,3 +211,15 @@ def test_spoilers_finds_a_hint_that_names_the_label_after_a_blank_prediction():
     assert "cell 1: a checker's hint names it" in finding
     done = _code("reveal_diagnosis(my_prediction, my_reason, h)", "Your prediction ... matches")
     assert spoilers(_notebook([done, checker])) == []  # predicted: the hint may name it
+
+
+def test_a_blank_prediction_lists_every_label_with_its_look(capsys):
+    """Before predicting, the learner reads what each label means, and nothing of the answer."""
+    from dnncourse.reveal import MEANINGS
+
+    assert tuple(MEANINGS) == LABELS
+    reveal_diagnosis("...", "...", OVERFIT)
+    out = capsys.readouterr().out
+    for label, text in MEANINGS.items():
+        assert f"  {label:<13}  {text}" in out
+    assert "diagnosis" not in out.replace("The diagnosis stays hidden", "")

@@ -177,3 +177,24 @@ def test_the_solution_trained_on_the_training_file_meets_the_target():
     # rate, halved on plateaus, diagnose rightly read the solution as unstable)
     d = diagnose(history, noise_floor=NOISE_SIGMA**2, best_epoch="min_val_loss")
     assert d.label == "good fit", str(d)
+
+
+@pytest.mark.slow
+def test_a_whole_epoch_per_call_makes_the_same_updates_as_one_batch_per_call(monkeypatch):
+    """The page: ``steps_per_execution`` gives "the same updates as one batch per call"."""
+    import keras
+
+    from dnncourse.solutions.regression import train_regression
+
+    (X, y), _ = data.load_regression()
+    _, fast = train_regression(X, y, seed=0, epochs=40)
+    compile_ = keras.Model.compile
+
+    def one_batch_per_call(self, *args, **kwargs):
+        assert kwargs.pop("steps_per_execution") > 1  # the solution asks for more than one
+        return compile_(self, *args, steps_per_execution=1, **kwargs)
+
+    monkeypatch.setattr(keras.Model, "compile", one_batch_per_call)
+    _, slow = train_regression(X, y, seed=0, epochs=40)
+    for key in ("loss", "val_loss"):
+        np.testing.assert_allclose(fast.history[key], slow.history[key], rtol=1e-5)

@@ -22,6 +22,7 @@ from dnncourse.checks.regression import (
     fold_diagnosis,
     mse_on_test,
 )
+from dnncourse.diagnose import diagnose
 
 # learning curves of a run still falling far above the noise floor 0.04, and of one levelled off
 FALLING = {"loss": list(3.0 + 5 * np.exp(-np.arange(100) / 30)), "val_loss": None}
@@ -152,6 +153,13 @@ def test_the_hint_is_the_most_common_diagnosis_of_the_folds(history, label):
 def test_fold_diagnosis_counts_labels_and_breaks_ties_by_the_first_fold():
     assert fold_diagnosis([FALLING, LEVEL, LEVEL], noise_floor=0.04)[:2] == ("underfitting", 2)
     assert fold_diagnosis([FALLING, LEVEL], noise_floor=0.04)[:2] == ("under-trained", 1)
+    # a tie gives the first fold's label, and the advice of both (a learner's 2-2 split)
+    advice = fold_diagnosis([FALLING, LEVEL], noise_floor=0.04)[2]
+    first = diagnose(FALLING, noise_floor=0.04).advice
+    assert (
+        advice == f"{first}; just as often underfitting: {diagnose(LEVEL, noise_floor=0.04).advice}"
+    )
+    assert "just as often" not in fold_diagnosis([FALLING, LEVEL, LEVEL], noise_floor=0.04)[2]
     label, count, why = fold_diagnosis([None, {"loss": [1.0]}], noise_floor=0.04)
     assert label is None and count == 0 and "return model, history" in why
 

@@ -55,7 +55,26 @@ CLOSE = {
         "'under-trained' that there were too few of them"
     ),
 }
+#: What each label looks like in the curves: the rows of the fitting page's table, in
+#: the order of ``LABELS`` (printed until the learner has predicted).
+MEANINGS = {
+    "unstable": "the training loss ends well above its lowest level (it climbs or blows up): "
+    "steps too large",
+    "under-trained": "the training loss is high and both are still falling: not converged",
+    "underfitting": "both losses are high and flat: too little capacity",
+    "overfitting": "the validation loss ends far above the training loss, flat or rising "
+    "while the training loss falls",
+    "good fit": "none of these: both flat, near the noise floor where there is one",
+}
 _BLANK = ("", "...", "?")
+
+
+def _labels_table():
+    """The five labels and what each looks like, one line each."""
+    width = max(map(len, MEANINGS))
+    return "\n".join(f"  {label:<{width}}  {text}" for label, text in MEANINGS.items())
+
+
 #: A "jump": an epoch's loss this many times the median of the JUMP_WINDOW epochs before it.
 JUMP, JUMP_WINDOW = 1.5, 5
 
@@ -202,7 +221,8 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
     if written:
         print(
             f"Predict first: write {' and '.join(written)} in this cell (a label and one "
-            "sentence of reasoning), then run it again. The diagnosis stays hidden until you do."
+            "sentence of reasoning), then run it again. The diagnosis stays hidden until you "
+            "do. The labels, and what each looks like in the curves:\n" + _labels_table()
         )
         return
     label = _label(prediction)
@@ -210,7 +230,8 @@ def reveal_diagnosis(prediction, reason, history, noise_floor=None, **diagnose_k
         print(
             f"Your prediction {prediction!r} is none of the labels: write one of "
             + ", ".join(repr(x) for x in LABELS)
-            + ", then run this cell again. The diagnosis stays hidden until you do."
+            + ", then run this cell again. The diagnosis stays hidden until you do.\n"
+            + _labels_table()
         )
         return
     global _predicted

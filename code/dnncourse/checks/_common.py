@@ -240,7 +240,8 @@ def fold_diagnosis(histories, **diagnose_kwargs):
     count : int
         In how many folds the curves got that label (ties: the earlier fold's label).
     advice : str
-        The advice of the first fold with that label; or why no history could be read.
+        The advice of the first fold with that label, then that of each label as common
+        (but "good fit"); or why no history could be read.
     """
     return most_common(*fold_diagnoses(histories, **diagnose_kwargs))
 
@@ -252,7 +253,12 @@ def most_common(found, errors):
     labels = [d.label for d in found]
     counts = Counter(labels)
     label = max(counts, key=lambda name: (counts[name], -labels.index(name)))
-    return label, counts[label], found[labels.index(label)].advice
+    advice = found[labels.index(label)].advice
+    # a tie: the advice of every label as common as the first (but "good fit", which needs none)
+    for name in sorted(set(labels) - {label, "good fit"}, key=labels.index):
+        if counts[name] == counts[label]:
+            advice += f"; just as often {name}: {found[labels.index(name)].advice}"
+    return label, counts[label], advice
 
 
 def unread_note(histories, **kwargs):

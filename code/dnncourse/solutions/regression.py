@@ -81,12 +81,19 @@ def train_regression(X, y, seed=None, epochs=300, callbacks=(), verbose=0):
         ]
     )
     batch_size = 10
-    steps = epochs * -(-len(X_fit) // batch_size)  # optimizer steps in `epochs` epochs
+    per_epoch = -(-len(X_fit) // batch_size)  # optimizer steps (batches) in one epoch
     # the rate glides from 0.01 down to 0 over the run (a cosine): large steps while the bowl
     # and the wave are found, small ones once the loss nears the noise floor, where a fixed
     # rate makes it jitter
-    rate = keras.optimizers.schedules.CosineDecay(0.01, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=rate), loss="mse")
+    rate = keras.optimizers.schedules.CosineDecay(0.01, decay_steps=epochs * per_epoch)
+    # a whole epoch's batches per call into the backend: the same updates, with less
+    # overhead per small batch (Keras' PyTorch backend allows only 1)
+    per_call = 1 if keras.backend.backend() == "torch" else per_epoch
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=rate),
+        loss="mse",
+        steps_per_execution=per_call,
+    )
     # gains under 0.001 (2.5 % of the noise floor 0.04) do not count as progress, so a run
     # stops instead of creeping on
     stop = keras.callbacks.EarlyStopping(patience=60, min_delta=1e-3, restore_best_weights=True)
