@@ -440,3 +440,19 @@ def test_one_epoch_gives_a_clear_message():
 def test_rejects_bad_histories(history, message):
     with pytest.raises((TypeError, ValueError), match=message):  # TypeError: not a history
         diagnose(history)
+
+
+@pytest.mark.parametrize(
+    ("epochs", "words"),
+    [
+        (10, "one epoch's loss"),
+        (20, "the mean of 2 epochs' losses"),
+        (50, "the median of 5 epochs'"),
+    ],
+)
+def test_the_report_says_what_a_level_is_for_the_runs_length(epochs, words):
+    """A median smooths a jump only over 3 epochs or more: short runs are told so."""
+    h = {"loss": list(np.linspace(2, 1, epochs)), "val_loss": list(np.linspace(2.1, 1.05, epochs))}
+    report = str(diagnose(h))
+    assert f"(a level: {words}" in report
+    assert ("one jump does not move" in report) == (epochs == 50)

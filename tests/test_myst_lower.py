@@ -94,6 +94,7 @@ MODULE = "class A:\n    def f(self):\n        # start\n        return 1\n       
         (":lines: 4\n:dedent: 4", "    return 1"),
         (":start-after: # start\n:end-before: # end\n:dedent: 8", "return 1"),
         ("---\nlines: 4\ndedent: 8\n---", "return 1"),  # a YAML block gives numbers
+        ("---\nlines: 4\ndedent:\n---", "return 1"),  # ... and None for a bare key
     ],
 )
 def test_literalinclude_options_cut_as_sphinx_does(tmp_path, options, code):

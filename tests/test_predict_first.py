@@ -223,3 +223,14 @@ def test_a_blank_prediction_lists_every_label_with_its_look(capsys):
     for label, text in MEANINGS.items():
         assert f"  {label:<13}  {text}" in out
     assert "diagnosis" not in out.replace("The diagnosis stays hidden", "")
+
+
+def test_spoilers_accept_the_real_blank_output_and_catch_a_label_beside_it(capsys):
+    """The table of labels a blank prediction prints is no spoiler; a label outside it is."""
+    reveal_diagnosis("...", "...", OVERFIT)
+    blank = _code("reveal_diagnosis(my_prediction, my_reason, h)", capsys.readouterr().out)
+    assert spoilers(_notebook([blank])) == []
+    blank.outputs[0]["text"] += "diagnosis: overfitting\n"
+    assert spoilers(_notebook([blank])) == [
+        "notebook, cell 0: the blank prediction cell shows the diagnosis"
+    ]

@@ -153,13 +153,13 @@ def test_the_hint_is_the_most_common_diagnosis_of_the_folds(history, label):
 def test_fold_diagnosis_counts_labels_and_breaks_ties_by_the_first_fold():
     assert fold_diagnosis([FALLING, LEVEL, LEVEL], noise_floor=0.04)[:2] == ("underfitting", 2)
     assert fold_diagnosis([FALLING, LEVEL], noise_floor=0.04)[:2] == ("under-trained", 1)
-    # a tie gives the first fold's label, and the advice of both (a learner's 2-2 split)
-    advice = fold_diagnosis([FALLING, LEVEL], noise_floor=0.04)[2]
-    first = diagnose(FALLING, noise_floor=0.04).advice
-    assert (
-        advice == f"{first}; just as often underfitting: {diagnose(LEVEL, noise_floor=0.04).advice}"
-    )
-    assert "just as often" not in fold_diagnosis([FALLING, LEVEL, LEVEL], noise_floor=0.04)[2]
+    # a tie of two folds each: the first fold's label, and the advice of both (a learner's
+    # 2-2 split); a 1-1 split gives one advice (the hint's counts show the split)
+    advice = fold_diagnosis([FALLING, LEVEL, FALLING, LEVEL], noise_floor=0.04)[2]
+    first, second = (diagnose(h, noise_floor=0.04).advice for h in (FALLING, LEVEL))
+    assert advice == f"{first.rstrip('.')}. Just as often: {second}"
+    assert fold_diagnosis([FALLING, LEVEL], noise_floor=0.04)[2] == first
+    assert "Just as often" not in fold_diagnosis([FALLING, LEVEL, LEVEL], noise_floor=0.04)[2]
     label, count, why = fold_diagnosis([None, {"loss": [1.0]}], noise_floor=0.04)
     assert label is None and count == 0 and "return model, history" in why
 

@@ -16,8 +16,8 @@ only (jupyter-cache's own rule).  The GitHub workflow keys its cache with the sa
 value (``python tools/build_book.py --print-key``).
 
 Before Sphinx starts, the pages that the cache lacks are executed by jupyter-cache's
-own ``local-parallel`` executor (one process per core, each page in its own kernel in
-the page's folder, with the book's timeout), which stores them under the key myst-nb
+own ``local-parallel`` executor (``--jobs`` pages at a time, one per usable core by
+default, each in its own kernel in the page's folder, with the book's timeout), which stores them under the key myst-nb
 looks up; the build then finds every page executed. A page whose run fails is not
 stored: the build runs it again itself and reports the error as it always does. The
 seconds stored for each page include the other runs' share of the cores, so they are
@@ -162,6 +162,13 @@ def executable_pages(root):
     return pages
 
 
+def positive(text):
+    """``--jobs``: a whole number >= 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return int(text)
+
+
 def usable_cores():
     """The cores this process may use (its CPU affinity where the system has one)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -172,7 +179,8 @@ def prefill_cache(cache_path, root, jobs=None):
 
     ``jobs`` pages at a time (default: one per usable core).  jupyter-cache's executor
     takes a pool of ``os.cpu_count()`` forked processes, which ignores CPU affinity and
-    quotas and has no option: its ``Pool`` is given the size and a start method here.
+    has no option: its ``Pool`` is given the size and a start method here (and a run
+    fails loudly if the executor stops asking ``multiprocessing`` for its pool).
     """
     import multiprocessing
 
@@ -188,8 +196,12 @@ def prefill_cache(cache_path, root, jobs=None):
         # Fresh interpreters ("spawn"), not forks: a fork of a process with threads (a
         # test's JAX or TensorFlow) can deadlock, and JAX warns when it sees one.
         pool, jobs = multiprocessing.get_context("spawn").Pool, jobs or usable_cores()
-        with mock.patch.object(basic.mproc, "Pool", side_effect=lambda: pool(jobs)):
+        with mock.patch.object(
+            basic.mproc, "Pool", side_effect=lambda *a, **k: pool(jobs)
+        ) as asked:
             result = executor.run_and_cache(timeout=timeout(root))
+        if missing and not asked.called:  # jupyter-cache found its pool elsewhere: say so
+            raise RuntimeError("build_book: jupyter-cache no longer takes multiprocessing.Pool")
         for uri in result.excepted + result.errored:
             print(f"build_book: {Path(uri).relative_to(root)} failed; the build runs it again")
     finally:
@@ -215,7 +227,7 @@ def main(argv=None):
     parser.add_argument("--print-key", action="store_true", help="print the cache key and exit")
     parser.add_argument("--root", type=lambda p: Path(p).resolve(), default=REPO,
                         help="the book's folder")  # fmt: skip
-    parser.add_argument("--jobs", type=int, default=usable_cores(),
+    parser.add_argument("--jobs", type=positive, default=usable_cores(),
                         help="pages executed at once (default: one per usable core)")  # fmt: skip
     parser.add_argument("--fail-over-budget", action="store_true",
                         default=page_budget.fail_by_default(),

@@ -96,8 +96,8 @@ def literalinclude(argument, options, ctx, line):
     # As Sphinx's option spec converts them: ``:dedent:`` an optional number (bare: all the
     # common indent), every other option a string (a YAML block may give ``lines: 3``).
     def sphinx_value(key, value):
-        if key == "dedent":
-            return int(value) if str(value).strip() else None
+        if key == "dedent":  # bare, or a YAML block's ``dedent:``: all the common indent
+            return None if value is None or not str(value).strip() else int(value)
         return "" if value is None else str(value)
 
     # Sphinx only logs some mistakes (a line range past the end), which its -W build

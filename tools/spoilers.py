@@ -95,7 +95,10 @@ def spoilers(nb, name="notebook"):
     reveal_text = _output_text(nb["cells"][end])
     if "Predict first" not in reveal_text:
         return found
-    if words.search(reveal_text.replace("Predict first", "")):
+    # the table of all five labels a blank prediction prints (reveal.MEANINGS) names no answer
+    from dnncourse.reveal import _labels_table
+
+    if words.search(reveal_text.replace(_labels_table(), "").replace("Predict first", "")):
         found.append(f"{name}, cell {end}: the blank prediction cell shows the diagnosis")
     for k, cell in enumerate(nb["cells"][end + 1 :], start=end + 1):
         for hint in re.findall(

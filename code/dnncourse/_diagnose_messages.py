@@ -177,6 +177,14 @@ def advice(key, e, facts, floor_factor, zero_floor_fraction):
     return text
 
 
+#: What a level is, by the window's length in epochs (``None``: three or more).
+LEVEL_WORDS = {
+    1: "a level: one epoch's loss; the run is too short to smooth, so one jump moves it",
+    2: "a level: the mean of 2 epochs' losses; the run is too short for a median",
+    None: "a level: the median of {w} epochs' losses, which one jump does not move",
+}
+
+
 def report(label, e, advice_text):
     """The evidence and advice laid out for ``print(diagnosis)``."""
     lines = [f"diagnosis: {label}", f"  epochs run:               {e['n_epochs']}"]
@@ -203,7 +211,7 @@ def report(label, e, advice_text):
             f"  validation above its lowest level by {e['val_rise']:.1%}; "
             f"validation / training loss = {e['gap_ratio']:.3g}"
         ),
-        f"  (a level: the median of {e['window']} epochs' losses, which one jump does not move)",
+        "  (" + LEVEL_WORDS.get(e["window"], LEVEL_WORDS[None]).format(w=e["window"]) + ")",
     ]
     if "noise_floor" in e:
         lines.append(

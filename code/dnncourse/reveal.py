@@ -58,13 +58,15 @@ CLOSE = {
 #: What each label looks like in the curves: the rows of the fitting page's table, in
 #: the order of ``LABELS`` (printed until the learner has predicted).
 MEANINGS = {
-    "unstable": "the training loss ends well above its lowest level (it climbs or blows up): "
-    "steps too large",
-    "under-trained": "the training loss is high and both are still falling: not converged",
-    "underfitting": "both losses are high and flat: too little capacity",
-    "overfitting": "the validation loss ends far above the training loss, flat or rising "
-    "while the training loss falls",
-    "good fit": "none of these: both flat, near the noise floor where there is one",
+    "unstable": "the training loss ends well above its lowest level (it climbed back or blew "
+    "up): steps too large",
+    "under-trained": "the training loss is high and still falling (with no noise floor to "
+    "compare: both losses still fall): training is not finished",
+    "underfitting": "the training loss is high (well above the noise floor, or hardly below "
+    "its first epoch) and training longer does not lower it: too little capacity",
+    "overfitting": "the validation loss ends far above the training loss and has risen, or "
+    "stalled while the training loss falls (or the training loss is below the noise floor)",
+    "good fit": "none of these",
 }
 _BLANK = ("", "...", "?")
 
@@ -85,7 +87,10 @@ def _jumps(history):
     counts = {}
     for key, name in (("val_loss", "validation"), ("loss", "training")):
         try:
-            values = [float(v) for v in curves[key]]
+            curve = curves[key]
+            if isinstance(curve, dict):  # {epoch: value}, as diagnose reads it: in epoch order
+                curve = [curve[epoch] for epoch in sorted(curve)]
+            values = [float(v) for v in curve]
         except (TypeError, KeyError, ValueError):
             continue
         counts[name] = sum(

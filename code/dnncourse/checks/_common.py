@@ -238,10 +238,11 @@ def fold_diagnosis(histories, **diagnose_kwargs):
     label : str or None
         None when no history could be read.
     count : int
-        In how many folds the curves got that label (ties: the earlier fold's label).
+        In how many folds the curves got that label (ties: a fault before "good fit",
+        then the earlier fold's label).
     advice : str
-        The advice of the first fold with that label, then that of each label as common
-        (but "good fit"); or why no history could be read.
+        The advice of the first fold with that label, then, when two folds or more tie,
+        that of each fault as common; or why no history could be read.
     """
     return most_common(*fold_diagnoses(histories, **diagnose_kwargs))
 
@@ -252,12 +253,14 @@ def most_common(found, errors):
         return None, 0, errors[0] if errors else "no folds"
     labels = [d.label for d in found]
     counts = Counter(labels)
-    label = max(counts, key=lambda name: (counts[name], -labels.index(name)))
+    # the most common label; in a tie a fault before "good fit", then the earlier fold's
+    label = max(counts, key=lambda x: (counts[x], x != "good fit", -labels.index(x)))
     advice = found[labels.index(label)].advice
-    # a tie: the advice of every label as common as the first (but "good fit", which needs none)
+    # a tie of two folds or more: the advice of each fault as common (the counts are in the
+    # hint's first words, so a 1-1-1 split shows without a paragraph each)
     for name in sorted(set(labels) - {label, "good fit"}, key=labels.index):
-        if counts[name] == counts[label]:
-            advice += f"; just as often {name}: {found[labels.index(name)].advice}"
+        if counts[name] == counts[label] >= 2:
+            advice = f"{advice.rstrip('.')}. Just as often: {found[labels.index(name)].advice}"
     return label, counts[label], advice
 
 

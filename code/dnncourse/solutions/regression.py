@@ -48,7 +48,9 @@ def train_regression(X, y, seed=None, epochs=300, callbacks=(), verbose=0):
         The most epochs to train, over which the learning rate decays to 0;
         early stopping usually ends sooner.
     callbacks : sequence of keras.callbacks.Callback
-        Extra callbacks (for example a timer), run after the solution's own.
+        Extra callbacks (for example a timer), run after the solution's own.  Each
+        call into the backend covers a whole epoch, so per-batch hooks
+        (``on_train_batch_end``) run once per epoch.
     verbose : int
         Passed to ``fit``.
 
