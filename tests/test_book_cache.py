@@ -136,13 +136,11 @@ def test_the_prefill_reads_each_page_as_the_build_does():
     """The prefill's reader (myst-nb's plugin: default MyST settings) and the build's
     (the book's extensions) give the same code cells, so the build finds every page the
     prefill ran under the same hash and never runs it twice."""
-    import yaml
     from jupyter_cache.readers import get_reader
+    from myst_lower import book_config
     from myst_nb.core.read import read_myst_markdown_notebook
-    from myst_parser.config.main import MdParserConfig
 
-    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    book = MdParserConfig(enable_extensions=set(config["parse"]["myst_enable_extensions"]))
+    book = book_config(REPO)
     prefill = get_reader(build_book.MYST_READER)
     pages = build_book.executable_pages(REPO)
     assert len(pages) >= 10

@@ -104,13 +104,17 @@ class Context:
         return "/".join(out)
 
 
-def parser(root=REPO):
-    """myst-parser's own markdown-it parser, with the MyST extensions ``_config.yml`` enables."""
+def book_config(root=REPO):
+    """myst-parser's settings with the MyST extensions ``_config.yml`` enables (the build's)."""
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    extensions = config["parse"]["myst_enable_extensions"]
-    return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
+    return MdParserConfig(enable_extensions=set(config["parse"]["myst_enable_extensions"]))
+
+
+def parser(root=REPO):
+    """myst-parser's own markdown-it parser, with the book's settings (:func:`book_config`)."""
+    return create_md_parser(book_config(root), RendererHTML)
 
 
 MD = parser()

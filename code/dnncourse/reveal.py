@@ -21,6 +21,7 @@ from __future__ import annotations
 import inspect
 import os
 
+from . import _diagnose_messages as messages
 from ._args import Arguments, describe
 from .diagnose import LABELS, _diagnose, diagnose
 
@@ -83,14 +84,11 @@ JUMP, JUMP_WINDOW = 1.5, 5
 
 def _jumps(history):
     """``{"validation": n, "training": n}``: how many epochs of each loss jump (readable ones)."""
-    curves = getattr(history, "history", history)
+    curves = messages.history_dict(history)
     counts = {}
     for key, name in (("val_loss", "validation"), ("loss", "training")):
-        try:
-            curve = curves[key]
-            if isinstance(curve, dict):  # {epoch: value}, as diagnose reads it: in epoch order
-                curve = [curve[epoch] for epoch in sorted(curve)]
-            values = [float(v) for v in curve]
+        try:  # read as diagnose reads it: a dict {epoch: value} in epoch order
+            values = messages._curve(Arguments("reveal_diagnosis"), curves, key).tolist()
         except (TypeError, KeyError, ValueError):
             continue
         counts[name] = sum(
