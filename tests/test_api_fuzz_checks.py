@@ -177,8 +177,10 @@ SPECS = {
     "checks.mnist.binomial_se": Spec(binomial_se, {"accuracy": 0.99, "n": 5000},
                                      {"accuracy": outside(0, 1), "n": not_int(1)}),
     "checks.mnist.uncertainty": Spec(
-        uncertainty, {"accuracy": 0.99, "n": 5000, "what": "validation images", "target": 0.99},
-        {"accuracy": outside(0, 1), "n": not_int(1), "what": not_text(), "target": TARGET}),
+        uncertainty, {"accuracy": 0.99, "n": 5000, "what": "validation images", "target": 0.99,
+                      "predicts": None},
+        {"accuracy": outside(0, 1), "n": not_int(1), "what": not_text(), "target": TARGET,
+         "predicts": not_int(1, none_ok=True)}),
     "diagnose.diagnose": Spec(
         diagnose, {"history": HISTORY, "noise_floor": None, "best_epoch": None},
         {"history": bad_histories, "noise_floor": outside(0, None, none_ok=True),

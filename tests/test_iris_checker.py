@@ -232,9 +232,38 @@ def test_an_early_stopped_run_read_to_its_last_epoch_is_told_about_best_epoch():
     stopped = Stopped(OVERFIT, asked=300)
     with pytest.raises(AssertionError, match=r"pass best_epoch='min_val_loss'"):
         check_iris(learner(knows(), stopped), verbose=False)
+    # Keras restores the best weights when training ran all its epochs too: the same note
+    with pytest.raises(AssertionError, match=r"pass best_epoch='min_val_loss'"):
+        check_iris(learner(knows(), Stopped(OVERFIT, asked=60)), verbose=False)
     # read up to the restored epoch, the same curves are a good fit, and the check passes
     verdict = check_iris(learner(knows(), stopped), best_epoch="min_val_loss", verbose=False)
     assert verdict.passed and verdict.details["good_fits"] == 5
+
+
+#: Early-stopped curves that stay high (underfitting, read either way): the lowest
+#: validation loss, at epoch 31 of 40, lies within 1 % of the last, so the checker cannot
+#: tell which epoch a model kept, and it does not matter.
+FLAT_STOPPED = {
+    "loss": [0.9 + 0.3 * np.exp(-e / 40) for e in range(40)],
+    "val_loss": [0.95 + 0.3 * np.exp(-e / 40) - (0.035 if e == 30 else 0) for e in range(40)],
+}
+
+
+def test_the_best_epoch_note_only_where_the_kept_epoch_would_change_the_reading():
+    """A learner's restore_best_weights run was told to pass best_epoch although reading up to
+    its best epoch gives the same label: the note is for runs where it would matter."""
+    from dnncourse.diagnose import diagnose
+
+    stopped = Stopped(FLAT_STOPPED, asked=300)
+    val = stopped["val_loss"]
+    assert np.argmin(val) == 30 and val[-1] - min(val) < 0.01 * val[-1]  # best != last, close
+    labels = {diagnose(stopped).label, diagnose(stopped, best_epoch="min_val_loss").label}
+    assert labels == {"underfitting"}
+    with pytest.raises(AssertionError) as err:
+        check_iris(learner(knows(), stopped), verbose=False)
+    assert err.value.verdict.details["kept_epoch"] == [None] * 5
+    assert "read underfitting in 5 of 5" in str(err.value)
+    assert "best_epoch" not in str(err.value)
 
 
 def test_the_workshop_flowers_are_information_not_a_target():

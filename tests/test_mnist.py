@@ -166,16 +166,24 @@ def test_page_and_challenge_module_list_the_same_five_differences():
 
 
 def test_exercise_cells_keep_their_layout():
-    cells = [c for c in page_cells() if "exercise" in c.metadata.get("tags", [])]
-    assert len(cells) == 2
-    for cell in cells:
+    """Each level: the cell to fill in and iterate with, then the final step in a cell of its
+    own (run in the same cell, the final step would train the model again first)."""
+    all_cells = page_cells()
+    at = [i for i, c in enumerate(all_cells) if "exercise" in c.metadata.get("tags", [])]
+    assert len(at) == 2
+    for i in at:
+        cell, final = all_cells[i], all_cells[i + 1]
         assert "skip-execution" in cell.metadata["tags"]
         assert (
             cell.source.count("\ndef ") == 1
             and 'raise NotImplementedError("Exercise: ' in cell.source
         )
-        assert re.search(r"^check_mnist\(\w+, \w+\)", cell.source, flags=re.MULTILINE)
-        assert re.search(r"^# final_check_mnist\(\w+\)", cell.source, flags=re.MULTILINE)
+        found = re.search(
+            r"^(\w+), \w+ = \w+\(\)\ncheck_mnist\(\w+, \w+\)", cell.source, re.MULTILINE
+        )
+        assert found and "final_check_mnist(" not in cell.source
+        assert "skip-execution" in final.metadata["tags"] and final.cell_type == "code"
+        assert re.search(rf"^# final_check_mnist\({found.group(1)}\)$", final.source, re.MULTILINE)
 
 
 # ----------------------------------------------------------------------------- the checker
@@ -188,6 +196,38 @@ def test_binomial_standard_error_in_plain_words():
     assert "On 5,000 validation images that is 0.9912 ± 0.0013 (one standard error" in text
     assert "less than two standard errors away" in text  # 0.0012 from the target
     assert "two standard errors" not in uncertainty(0.95, 5000, "validation images")
+    assert "less than two standard errors away" in uncertainty(0.99, 5000, "validation images")
+
+
+def test_a_validation_score_near_the_line_says_how_often_the_test_lands_on_the_other_side():
+    """Measured: validation 0.9926 on 5,000 images (2.1 of its own standard errors above 0.99)
+    scored 0.9898 on the 10,000 test digits.  The two scores differ by chance by about
+    sqrt(0.0012**2 + 0.00086**2) = 0.0015, so 0.9926 is within two of those, and the test
+    score lands below 0.99 by sampling alone Phi(-0.0026 / 0.0015) = 4 % of the time."""
+    from statistics import NormalDist
+
+    alone = uncertainty(0.9926, 5000, "validation images")
+    assert "two standard errors" not in alone
+    text = uncertainty(0.9926, 5000, "validation images", predicts=10_000)
+    assert "On 5,000 validation images that is 0.9926 ± 0.0012" in text
+    spread = np.hypot(binomial_se(0.9926, 5000), binomial_se(0.9926, 10_000))
+    chance = round(100 * NormalDist().cdf(-0.0026 / spread))
+    assert chance == 4
+    assert (
+        "The target 0.99 is 0.0026 away, and by chance alone this score and the final check's "
+        "on the 10,000 test digits typically differ by 0.0015: the final check would land below "
+        "the target about 4 times in 100 (more often if you changed the model until this check "
+        "passed)." in text
+    )
+    on_it = uncertainty(0.99, 5000, "validation images", predicts=10_000)
+    assert "This is the target 0.99 itself" in on_it and "about 50 times in 100" in on_it
+    missed = uncertainty(0.988, 5000, "validation images", predicts=10_000)
+    assert "land above the target about 14 times in 100. A pass there would be luck" in missed
+    far = 0.99 + 2 * spread + 1e-4
+    for accuracy in (far, 0.97):
+        assert "times in 100" not in uncertainty(
+            accuracy, 5000, "validation images", predicts=10_000
+        )
 
 
 def _answering(y, right):

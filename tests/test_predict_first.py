@@ -220,8 +220,17 @@ def test_a_blank_prediction_lists_every_label_with_its_look(capsys):
     assert tuple(MEANINGS) == LABELS
     reveal_diagnosis("...", "...", OVERFIT)
     out = capsys.readouterr().out
+    lines = out.splitlines()
     for label, text in MEANINGS.items():
-        assert f"  {label:<13}  {text}" in out
+        at = lines.index(f"  {label}")  # the label on its own line, its meaning below it
+        below = []
+        for line in lines[at + 1 :]:
+            if not line.startswith(" " * 6):
+                break
+            below.append(line)
+        assert " ".join(x.strip() for x in below) == text
+    # no line wraps in the site's column
+    assert max(map(len, lines[lines.index("  unstable") :])) <= 72
     assert "diagnosis" not in out.replace("The diagnosis stays hidden", "")
 
 

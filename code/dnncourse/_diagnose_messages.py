@@ -30,7 +30,10 @@ _UNDERFIT_CURE = (
     "use a bigger model (more layers or neurons) or more features, after checking the input "
     "scaling and the learning rate ({table}, 'underfitting')."
 )
-_MORE_TRAINING = "train longer, or with a larger learning rate or Adam ({table}, 'under-trained')."
+_MORE_TRAINING = (
+    "train longer, or take larger steps: a larger learning rate, a learning-rate schedule, or "
+    "Adam if you use another optimizer ({table}, 'under-trained')."
+)
 
 #: Advice per row of the decision table; each starts with the row's label.
 ADVICE = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import textwrap
 
 from . import _diagnose_messages as messages
 from ._args import Arguments, describe
@@ -73,9 +74,16 @@ _BLANK = ("", "...", "?")
 
 
 def _labels_table():
-    """The five labels and what each looks like, one line each."""
-    width = max(map(len, MEANINGS))
-    return "\n".join(f"  {label:<{width}}  {text}" for label, text in MEANINGS.items())
+    """The five labels, each with what it looks like wrapped below it.
+
+    Lines of at most 72 characters: the site's column and a notebook's output keep them
+    whole, where one line per label wrapped mid-sentence.
+    """
+    wrapper = textwrap.TextWrapper(
+        width=72, initial_indent=" " * 6, subsequent_indent=" " * 6,
+        break_on_hyphens=False, break_long_words=False,
+    )  # fmt: skip
+    return "\n".join(f"  {label}\n{wrapper.fill(text)}" for label, text in MEANINGS.items())
 
 
 #: A "jump": an epoch's loss this many times the median of the JUMP_WINDOW epochs before it.

@@ -21,10 +21,11 @@ from collections import Counter
 #: The curves' reading that passes the curve criterion.
 GOOD = "good fit"
 RESTORED_NOTE = (
-    "Some of your trainings stopped early, and the checker could not tell which epoch their "
-    "models kept (it scores each model on the last 20 % of the rows it trained on): if your "
-    "model keeps its best epoch (EarlyStopping(restore_best_weights=True)), pass "
-    "best_epoch='min_val_loss' to the checker so that the curves are read up to that epoch."
+    "The checker could not tell which epoch some of your models kept (it scores each model "
+    "on the last 20 % of the rows it trained on), and reading their curves up to the lowest "
+    "validation loss changes what they say: if your model keeps its best epoch "
+    "(EarlyStopping(restore_best_weights=True)), pass best_epoch='min_val_loss' to the "
+    "checker so that the curves are read up to that epoch."
 )
 #: Relative closeness of the model's loss to one of the two history values, as a share of
 #: their gap, for :func:`kept_epoch` to decide.
@@ -34,16 +35,6 @@ KEPT_TOLERANCE = 0.25
 def good_fits_needed(folds):
     """How many of ``folds`` trainings' curves must read a good fit: a majority."""
     return folds // 2 + 1
-
-
-def stopped_early(histories):
-    """Whether any history ran fewer epochs than ``fit`` was asked for (early stopping)."""
-    for history in histories:
-        params, epochs = getattr(history, "params", None), getattr(history, "epoch", None)
-        asked = params.get("epochs") if isinstance(params, dict) else None
-        if isinstance(epochs, list) and isinstance(asked, int) and len(epochs) < asked:
-            return True
-    return False
 
 
 def counts_text(labels, label, count, folds):

@@ -57,7 +57,7 @@ def binomial_se(accuracy, n):
     return math.sqrt(max(accuracy * (1 - accuracy), 0.0) / n)
 
 
-def uncertainty(accuracy, n, what, target=TARGET_ACCURACY):
+def uncertainty(accuracy, n, what, target=TARGET_ACCURACY, predicts=None):
     """The accuracy with its standard error in plain words, e.g. ``"... 0.9912 ± 0.0013 ..."``.
 
     Parameters
@@ -70,18 +70,51 @@ def uncertainty(accuracy, n, what, target=TARGET_ACCURACY):
     target : float
         When it lies within two standard errors, the sentence says that the
         model may land on either side of it on other digits.
+    predicts : int, optional
+        The number of test digits whose verdict this score predicts (the final
+        check's).  They are another draw of digits (from other writers), so the
+        two scores differ by chance by about ``s = sqrt(se_n**2 + se_predicts**2)``;
+        when the target lies within ``2 s``, the sentence says how often the test
+        score lands on its other side by sampling alone, ``Phi(-|accuracy - target| / s)``
+        (a normal approximation, flat prior), and that iterating until this check
+        passes makes it more likely.
     """
     door = Arguments("uncertainty")
     accuracy = float(door.real("accuracy", accuracy, low=0, high=1, example=0.99))
     n = door.integer("n", n, low=1, example=5000)
     what = door.text("what", what, example="validation images")
     target = float(door.real("target", target, low=0, high=1, low_open=True, example=0.99))
+    if predicts is not None:
+        predicts = door.integer("predicts", predicts, low=1, example=10_000)
     se = binomial_se(accuracy, n)
     text = f"On {n:,} {what} that is {accuracy:.4f} {plus_minus(se, '.2g')}."
-    if 0 < abs(accuracy - target) < 2 * se:
+    distance = abs(accuracy - target)
+    if predicts is None:
+        if distance < 2 * se:  # exactly on the target is nearest of all
+            text += (
+                f" The target {target:g} is less than two standard errors away: on other "
+                "digits this model may land on either side of it."
+            )
+        return text
+    spread = math.hypot(se, binomial_se(accuracy, predicts))
+    if distance < 2 * spread:
+        other = 0.5 * math.erfc(distance / spread / math.sqrt(2))  # Phi(-distance / spread)
+        side = "below" if accuracy >= target else "above"
+        where = (
+            f"The target {target:g} is {distance:.4f} away"
+            if round(distance, 4)
+            else f"This is the target {target:g} itself"
+        )
         text += (
-            f" The target {target:g} is less than two standard errors away: on other digits "
-            "this model may land on either side of it."
+            f" {where}, and by chance alone this score and "
+            f"the final check's on the {predicts:,} test digits typically differ by "
+            f"{spread:.4f}: the final check would land {side} the target about "
+            f"{max(round(100 * other), 1)} times in 100"
+            + (
+                " (more often if you changed the model until this check passed)."
+                if accuracy >= target
+                else ". A pass there would be luck: keep iterating."
+            )
         )
     return text
 
@@ -133,7 +166,7 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
         is named after the verdict: in the hint of a missed target, in a
         sentence of its own after a met one.
     """
-    from ..data.mnist import N_VAL, load_mnist, prepare
+    from ..data.mnist import MNIST_SHAPES, N_VAL, load_mnist, prepare
     from ._door import check_arguments
 
     check_arguments("check_mnist", model, (28, 28, 1), history=history, target=target,
@@ -151,7 +184,8 @@ def check_mnist(model, history=None, target=TARGET_ACCURACY, best_epoch=None):
         bad=bad,
     )
     if not bad:  # the verdict, then how far it could move on other images
-        spread = uncertainty(accuracy, len(y_val), "validation images", target)
+        n_test = MNIST_SHAPES["y_test"][0]  # the digits final_check_mnist will score
+        spread = uncertainty(accuracy, len(y_val), "validation images", target, n_test)
         line = (line[0], f"{line[1]}\n{spread}")
     fallback = "train longer, or change the model's size or regularisation"
     hint = (
