@@ -74,10 +74,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def calibration(session: nox.Session) -> None:
-    """The checkers' calibration studies (weekly; about 30 min on 2 cores).
+    """The checkers' calibration studies (weekly; about 80 min on 2 cores).
 
     For each tutorial: the challenge fails and the solution passes the iterate check
-    on 5 seeds, and over learner-like models x 3 seeds (MNIST: 5) the iterate verdict agrees
+    on 5 seeds, and over learner-like models x 3 seeds (MNIST: 10) the iterate verdict agrees
     with the final one. The tables land in the "recorded measurements" summary.
     """
     install_course(session, "test")

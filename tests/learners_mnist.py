@@ -1,7 +1,7 @@
 """Learner-like MNIST exercises: good, borderline and faulty ``build_and_train`` functions.
 
 The calibration study (``tests/test_mnist_calibration.py``) trains each of them on
-five seeds and asks whether ``check_mnist``'s verdict on the 5,000 validation
+ten seeds and asks whether ``check_mnist``'s verdict on the 5,000 validation
 images predicts ``final_check_mnist``'s on the 10,000 test digits.  Each one is
 what a learner might hand in: the course's solution and variations of it (wider,
 narrower, smaller batches), the workshop's seed network with its own settings and

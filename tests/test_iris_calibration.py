@@ -69,8 +69,8 @@ def final(name, seed):
     return verdict.passed and label == "good fit", verdict.details["n_right"], label
 
 
-#: Every run's ``(iterate passed, final passed, the checker's curve criterion met, the final
-#: training's curves a good fit)``, in order.
+#: Every run's ``(iterate passed, final passed, the checker's accuracy target met, the test
+#: target met, the checker's curve criterion met, the final training's curves a good fit)``.
 RUNS = []
 
 
@@ -78,7 +78,10 @@ def both_verdicts(name, seed):
     """``(iterate passed, final passed, the table's text)`` of learner ``name`` on ``seed``."""
     ok_it, acc, ce, good = iterate(name, seed)
     ok_final, right, label = final(name, seed)
-    RUNS.append((ok_it, ok_final, good >= good_fits_needed(5), label == "good fit"))
+    RUNS.append(
+        (ok_it, ok_final, acc >= CV_TARGET_ACCURACY - 1e-9, right >= 28,
+         good >= good_fits_needed(5), label == "good fit")
+    )  # fmt: skip
     text = (
         f"{'pass' if ok_it else 'FAIL'} ({acc:.3f}, {ce:6.3f}, {good}/5)      "
         f"{'pass' if ok_final else 'FAIL'} ({right:2d}/30, {label})"
@@ -128,13 +131,14 @@ def test_on_fresh_splits_the_verdicts_agree_as_the_page_says(
     test_resampled.py does): the data the targets were chosen on.
 
     The page says they agree "in about 3 of 4" runs there, and that most of the
-    difference is the final step's curves (one training's, where the checker reads five):
-    measured 2026-12-03 and 2026-12-04, 44 of 60 (73 %); on 2026-12-04, 15 of the 16
-    disagreements read the curves differently, 6 of them the challenge with or without
-    early stopping (the checker failed it on its curves; one final training read a good
-    fit).  90 % is out of reach on 30
-    test flowers and one final training's curves; the course's own split, which the
-    exercise uses, is held to it above.
+    difference is the curves (the final training's one reading, where the checker reads
+    five): measured 2026-12-03 and 2026-12-04, 44 of 60 (73 %); on 2026-12-04, 12 of the
+    16 disagreements were the curves alone (both accuracy parts agreeing), 6 of them the
+    challenge with or without early stopping (the checker failed it on its curves; each
+    time its single final training read a good fit).  The bounds below (0.65 to 0.85, and
+    "most") were set after those measurements, to hold the page to what they showed.  90 %
+    is out of reach on 30 test flowers and one final training's curves; the course's own
+    split, which the exercise uses, is held to it above.
     """
     import make_data
 
@@ -147,13 +151,14 @@ def test_on_fresh_splits_the_verdicts_agree_as_the_page_says(
         found, _ = study(list(learners_iris.LEARNERS), (0,), record_property, f"split {split}")
         rows += found
     agree = agreement(rows)
-    # where the verdicts disagree, do the checker's five readings and the final one disagree?
+    # disagreements of the curves alone: both accuracy parts agree, the five readings and the
+    # final training's one do not
     apart = [run for run in RUNS[first:] if run[0] != run[1]]
-    curves = sum(five != one for _, _, five, one in apart)
+    curves = sum(cv == test and five != one for _, _, cv, test, five, one in apart)
     record_property(
         RECORD,
         f"fresh splits: agreement {agree:.1%} over {len(rows)} runs; {curves} of the "
-        f"{len(apart)} disagreements read the curves differently (five trainings' against one)",
+        f"{len(apart)} disagreements are the curves alone (five trainings' readings against one)",
     )
     assert 0.65 <= agree <= 0.85, agree  # "about 3 of 4"
     assert curves > len(apart) / 2, (curves, len(apart))  # "most of the difference"

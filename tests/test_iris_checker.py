@@ -235,9 +235,18 @@ def test_an_early_stopped_run_read_to_its_last_epoch_is_told_about_best_epoch():
     # Keras restores the best weights when training ran all its epochs too: the same note
     with pytest.raises(AssertionError, match=r"pass best_epoch='min_val_loss'"):
         check_iris(learner(knows(), Stopped(OVERFIT, asked=60)), verbose=False)
-    # read up to the restored epoch, the same curves are a good fit, and the check passes
+    # read up to the restored epoch, the same curves are a good fit, and the check passes; but
+    # the checker cannot confirm that these models keep their best epoch, and says so
     verdict = check_iris(learner(knows(), stopped), best_epoch="min_val_loss", verbose=False)
     assert verdict.passed and verdict.details["good_fits"] == 5
+    assert verdict.details["kept_epoch"] == [None] * 5
+    assert "for 5 of your 5 trained models the checker could not confirm" in verdict
+    assert "Read to their last epoch, they would give another verdict or hint." in verdict
+    # where the reading makes no difference, nothing is said
+    flat = Stopped(FLAT_STOPPED, asked=300)
+    with pytest.raises(AssertionError) as err:
+        check_iris(learner(knows(), flat), best_epoch="min_val_loss", verbose=False)
+    assert "could not confirm" not in str(err.value)
 
 
 #: Early-stopped curves that stay high (underfitting, read either way): the lowest

@@ -441,7 +441,7 @@ def test_versions_that_differ_are_one_note_naming_them_and_the_fix():
     assert (
         f"pip install keras=={VERIFIED['Keras']} numpy=={VERIFIED['NumPy']}, then restart" in note
     )
-    assert "tensorflow" not in note.split("To match:")[1], "only what differs"
+    assert "tensorflow" not in note.split("To run it as checked:")[1], "only what differs"
     assert "\n" not in note, "one short paragraph"
 
 
@@ -458,7 +458,7 @@ def test_another_python_means_a_new_environment_with_every_pin():
 def test_in_colab_the_fix_is_the_runtime_version():
     here = {**VERIFIED, "TensorFlow": bumped(VERIFIED["TensorFlow"], 1)}
     note = setup_cell.version_drift(VERIFIED, here, colab=True)
-    assert 'To match: Runtime > Change runtime type > "Runtime version": ' in note
+    assert 'To run it as checked: Runtime > Change runtime type > "Runtime version": ' in note
     assert "pip install" not in note and "restart" not in note.lower(), "a new runtime: no restart"
 
 
@@ -466,7 +466,10 @@ def test_another_backend_is_named_and_its_tensorflow_not_compared():
     here = {**VERIFIED, "TensorFlow": bumped(VERIFIED["TensorFlow"], 1)}
     note = setup_cell.version_drift(VERIFIED, here, backend="torch")
     assert "here Keras runs on PyTorch." in note
-    assert 'To match: choose backend "tensorflow" in this cell, then restart the kernel.' in note
+    assert (
+        'To run it as checked: choose backend "tensorflow" in this cell, then restart the kernel.'
+        in note
+    )
     assert "pip install" not in note
     colab = setup_cell.version_drift(VERIFIED, VERIFIED, backend="jax", colab=True)
     assert "here Keras runs on JAX." in colab

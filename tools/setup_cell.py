@@ -168,9 +168,9 @@ def version_drift(
     ) + ("" if checked_on == "tensorflow" else f", Keras on {names.get(checked_on, checked_on)}")
     return (
         f"Note: this notebook was checked on Google Colab's runtime ({checked}); here "
-        f"{', '.join(got)}. Your numbers may differ from that check's (the pages' numbers "
-        f"marked † come from the site's build, named at the top), and runs may be faster or "
-        f"slower. To match: {'; '.join(fixes)}."
+        f"{', '.join(got)}. Your numbers may differ slightly from that check's, and from the "
+        "pages' numbers marked † (those of the site's build, named at the top), and runs may be "
+        f"faster or slower. To run it as checked: {'; '.join(fixes)}."
     )
 
 

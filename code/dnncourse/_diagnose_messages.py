@@ -31,8 +31,8 @@ _UNDERFIT_CURE = (
     "scaling and the learning rate ({table}, 'underfitting')."
 )
 _MORE_TRAINING = (
-    "train longer, or take larger steps: a larger learning rate, a learning-rate schedule, or "
-    "Adam if you use another optimizer ({table}, 'under-trained')."
+    "train longer, or take larger steps: a larger learning rate (or a schedule that warms up "
+    "to one), or Adam if you use another optimizer ({table}, 'under-trained')."
 )
 
 #: Advice per row of the decision table; each starts with the row's label.

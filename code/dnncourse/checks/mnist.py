@@ -68,16 +68,19 @@ def uncertainty(accuracy, n, what, target=TARGET_ACCURACY, predicts=None):
     what : str
         Names them, e.g. ``"validation images"``.
     target : float
-        When it lies within two standard errors, the sentence says that the
-        model may land on either side of it on other digits.
+        Without ``predicts``: when it lies within two standard errors of the
+        accuracy, the sentence says that the model may land on either side of it
+        on other digits.
     predicts : int, optional
         The number of test digits whose verdict this score predicts (the final
-        check's).  They are another draw of digits (from other writers), so the
-        two scores differ by chance by about ``s = sqrt(se_n**2 + se_predicts**2)``;
-        when the target lies within ``2 s``, the sentence says how often the test
-        score lands on its other side by sampling alone, ``Phi(-|accuracy - target| / s)``
-        (a normal approximation, flat prior), and that iterating until this check
-        passes makes it more likely.
+        check's).  They are another draw of digits, from other writers, so for a
+        model at the target the two scores differ by chance by about
+        ``s = sqrt(t (1 - t) / n + t (1 - t) / predicts)`` (``t`` the target: the
+        same band for every model, as the MNIST page states it).  When the
+        accuracy lies within ``2 s`` of the target, the text says how often the
+        test score lands on the other side by sampling alone,
+        ``Phi(-|accuracy - target| / s)`` (a normal approximation), and that
+        changing the model until this check passed makes it more likely.
     """
     door = Arguments("uncertainty")
     accuracy = float(door.real("accuracy", accuracy, low=0, high=1, example=0.99))
@@ -96,24 +99,25 @@ def uncertainty(accuracy, n, what, target=TARGET_ACCURACY, predicts=None):
                 "digits this model may land on either side of it."
             )
         return text
-    spread = math.hypot(se, binomial_se(accuracy, predicts))
-    if distance < 2 * spread:
+    spread = math.hypot(binomial_se(target, n), binomial_se(target, predicts))
+    if distance < 2 * spread:  # a target of 1 has no spread: never near by chance
         other = 0.5 * math.erfc(distance / spread / math.sqrt(2))  # Phi(-distance / spread)
-        side = "below" if accuracy >= target else "above"
+        passed = accuracy >= target
+        away = f"{distance:.4f}"
         where = (
-            f"The target {target:g} is {distance:.4f} away"
-            if round(distance, 4)
-            else f"This is the target {target:g} itself"
+            f"The target {target:g} is {away} away"
+            if float(away)
+            else f"That is the target {target:g} itself"
         )
         text += (
-            f" {where}, and by chance alone this score and "
-            f"the final check's on the {predicts:,} test digits typically differ by "
-            f"{spread:.4f}: the final check would land {side} the target about "
-            f"{max(round(100 * other), 1)} times in 100"
+            f" {where}. By chance alone, the "
+            f"{predicts:,} test digits' score typically differs from this one by {spread:.4f}, "
+            f"so the final check would land {'below' if passed else 'at or above'} the target "
+            f"about {max(round(100 * other), 1)} times in 100"
             + (
                 " (more often if you changed the model until this check passed)."
-                if accuracy >= target
-                else ". A pass there would be luck: keep iterating."
+                if passed
+                else ": a pass on the test digits would be luck, so keep iterating."
             )
         )
     return text
