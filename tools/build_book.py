@@ -18,13 +18,13 @@ value (``python tools/build_book.py --print-key``).
 Before Sphinx starts, the pages that the cache lacks are executed by jupyter-cache's
 own ``local-parallel`` executor (``--jobs`` pages at a time, one per usable core by
 default, each in its own kernel in the page's folder, with the book's timeout), which
-stores them under the key myst-nb looks up; the build then finds every page executed. A page whose run fails is not
-stored: the build runs it again itself and reports the error as it always does. The
-seconds stored for each page include the other runs' share of the cores, so they are
-an upper bound on its budget time. After the build it prints the page-time report of
-``tools/page_budget.py`` from the cache's recorded times: the slowest pages, and one
-line per page over its budget (a failure only with ``--fail-over-budget`` or
-``DNNCOURSE_BUDGET_FAIL=1``).
+stores them under the key myst-nb looks up; the build then finds every page executed.
+A page whose run fails is not stored: the build runs it again itself and reports the
+error as it always does. The seconds stored for each page include the other runs'
+share of the cores, so they are an upper bound on its budget time. After the build it
+prints the page-time report of ``tools/page_budget.py`` from the cache's recorded
+times: the slowest pages, and one line per page over its budget (a failure only with
+``--fail-over-budget`` or ``DNNCOURSE_BUDGET_FAIL=1``).
 
 What jupyter-cache cannot do here, and this file adds: a key over the package, the
 data and the library versions (MyST-NB#299 is open), and the budget report.

@@ -101,7 +101,8 @@ def uncertainty(accuracy, n, what, target=TARGET_ACCURACY, predicts=None):
         return text
     spread = math.hypot(binomial_se(target, n), binomial_se(target, predicts))
     if distance < 2 * spread:  # a target of 1 has no spread: never near by chance
-        other = 0.5 * math.erfc(distance / spread / math.sqrt(2))  # Phi(-distance / spread)
+        # Phi(-distance / spread): inside the band at least Phi(-2), about 2 in 100
+        other = 0.5 * math.erfc(distance / spread / math.sqrt(2))
         passed = accuracy >= target
         away = f"{distance:.4f}"
         where = (
@@ -113,7 +114,7 @@ def uncertainty(accuracy, n, what, target=TARGET_ACCURACY, predicts=None):
             f" {where}. By chance alone, the "
             f"{predicts:,} test digits' score typically differs from this one by {spread:.4f}, "
             f"so the final check would land {'below' if passed else 'at or above'} the target "
-            f"about {max(round(100 * other), 1)} times in 100"
+            f"about {round(100 * other)} times in 100"
             + (
                 " (more often if you changed the model until this check passed)."
                 if passed
